@@ -1,0 +1,7 @@
+"""``python -m wpikg`` runs the command line."""
+
+import sys
+
+from wpikg.cli import main
+
+sys.exit(main())

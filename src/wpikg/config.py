@@ -1,0 +1,71 @@
+"""All settings, declared once. Environment variables use the ``WPIKG_`` prefix
+(``WPIKG_QUERY_TIME_LIMIT_MS=5000``); CLI flags override them. ``tests/test_docs.py`` keeps the
+README's settings table in line with this class.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from wpikg.namespaces import DEFAULT_BASE
+
+
+def _default_project_dir() -> Path:
+    """The checkout this package runs from (src layout), else the working directory."""
+    checkout = Path(__file__).resolve().parents[2]
+    return checkout if (checkout / "pyproject.toml").is_file() else Path.cwd()
+
+
+class Settings(BaseSettings):
+    """wpikg settings. Paths default to folders of the project directory."""
+
+    model_config = SettingsConfigDict(env_prefix="WPIKG_", frozen=True)
+
+    base_iri: str = Field(
+        DEFAULT_BASE, description="Base IRI every resource is minted under (ends with '/')."
+    )
+    project_dir: Path = Field(
+        default_factory=_default_project_dir,
+        description="Project folder holding data/, ontology/ and shapes/.",
+    )
+    store_dir: Path | None = Field(
+        None, description="Oxigraph store folder (default: data/store, a link to the live build)."
+    )
+    dist_dir: Path | None = Field(None, description="Dumps and build report (default: data/dist).")
+    host: str = Field("127.0.0.1", description="Address `wpikg serve` listens on.")
+    port: int = Field(8000, description="TCP port `wpikg serve` listens on.")
+
+    @property
+    def data_dir(self) -> Path:
+        return self.project_dir / "data"
+
+    @property
+    def sources_dir(self) -> Path:
+        return self.data_dir / "sources"
+
+    @property
+    def registry_dir(self) -> Path:
+        return self.data_dir / "registry"
+
+    @property
+    def corrections_path(self) -> Path:
+        return self.data_dir / "corrections.tsv"
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.project_dir / "ontology"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.project_dir / "shapes"
+
+    @property
+    def store_path(self) -> Path:
+        return self.store_dir or self.data_dir / "store"
+
+    @property
+    def dist_path(self) -> Path:
+        return self.dist_dir or self.data_dir / "dist"
