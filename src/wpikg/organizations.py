@@ -2,10 +2,12 @@
 
 Names are resolved in this order (data-model.md §1, rule 2):
 
-1. the curated registry ``data/registry/organizations.tsv`` (slug, names, aliases, parent);
+1. the curated registry ``data/registry/organizations.tsv`` (slug, names, aliases, parent)
+   and the variant spellings of ``organization-aliases.tsv``;
 2. names already registered from a source (the RIKEN partner list gives ja + English);
 3. a unit of a known organization: ``A B`` where ``A`` resolves
-   (``ハーバード大学 メディカルスクール``), or where ``B`` alone is a known organization (its parent is then ``A``);
+   (``ハーバード大学 メディカルスクール``), or where ``B`` alone is a known organization
+   (its parent is then ``A``);
 4. a unique known unit whose last part equals the name (``浦項加速器研究所``);
 5. otherwise a new organization, its slug from its English name or from Hepburn romaji
    (``slug_basis = romaji-auto``), reported by the build for review.
