@@ -29,11 +29,12 @@ from wpikg.converters import BuildContext, converters
 from wpikg.corrections import Corrections
 from wpikg.countries import CountryIndex
 from wpikg.description import describe, git_commit, source_date
-from wpikg.dumps import canonical_nquads, graph_file_name, sha256, turtle, write_gzip
+from wpikg.dumps import canonical_nquads, graph_file_name, sha256, turtle_by_graph, write_gzip
 from wpikg.errors import DataInvalid, StoreError
 from wpikg.namespaces import KG
 from wpikg.organizations import OrganizationRegistry
 from wpikg.provenance import add_document
+from wpikg.rdf_files import read_graph
 from wpikg.registry_graph import organizations_graph, vocabulary_graph
 from wpikg.sources import load_documents
 from wpikg.store import write_store
@@ -100,7 +101,7 @@ def assemble(
             settings.ontology_dir / "vocab.ttl", ctx.countries, ctx.country_regions
         )
         _add(data, iris.graph("vocab"), vocab)
-        ontology = Graph().parse(settings.ontology_dir / "wpikg.ttl", format="turtle")
+        ontology = read_graph(settings.ontology_dir / "wpikg.ttl")
         _add(data, iris.graph("ontology"), ontology)
     return data, {"documents": reports, "organizations": _organization_counts(ctx)}
 
@@ -202,12 +203,10 @@ def _write_dumps(dist: Path, data: Dataset, nquads: bytes, base: str) -> dict[st
     write_gzip(dist / DUMP_NAME, nquads)
     files = {DUMP_NAME: {"quads": nquads.count(b"\n")}}
     (dist / "graphs").mkdir()
-    for context in sorted(data.graphs(), key=lambda c: str(c.identifier)):
-        if not len(context):
-            continue
-        name = graph_file_name(URIRef(str(context.identifier)), base)
-        (dist / "graphs" / name).write_bytes(turtle(context))
-        files[f"graphs/{name}"] = {"triples": len(context)}
+    for graph_iri, text in sorted(turtle_by_graph(nquads).items()):
+        name = graph_file_name(URIRef(graph_iri), base)
+        (dist / "graphs" / name).write_bytes(text)
+        files[f"graphs/{name}"] = {"triples": len(data.graph(URIRef(graph_iri)))}
     for name, info in files.items():
         info["sha256"] = sha256(dist / name)
         info["bytes"] = (dist / name).stat().st_size

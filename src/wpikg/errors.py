@@ -21,6 +21,15 @@ class ConversionError(WpikgError):
     """A converter met input it cannot account for (a row neither converted nor flagged)."""
 
 
+class RdfSyntaxError(WpikgError):
+    """An RDF file does not parse; says where (line and column, 1-based)."""
+
+    def __init__(self, source: str, line: int | None, column: int | None, message: str) -> None:
+        where = f"{source}:{line}:{column}" if line is not None else source
+        super().__init__(f"{where}: {message}")
+        self.source, self.line, self.column = source, line, column
+
+
 class DataInvalid(WpikgError):
     """The data violates the shapes; nothing was written."""
 

@@ -31,8 +31,11 @@ from wpikg.errors import RegistryError
 from wpikg.text import clean, lookup_key, read_tsv
 
 # A space that separates an organization from its unit: after kanji/kana or a closing paren,
-# not inside Latin initials (``M. D. アンダーソン``).
-_UNIT_SPLIT = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff)])\s+(?=\S)")
+# not inside Latin initials (``M. D. アンダーソン``), and not before a qualifier that belongs to
+# the name: ``(南)``, ``"Alexander Fleming"``, a roman numeral (``国立放射光源 II``).
+_UNIT_SPLIT = re.compile(
+    r"(?<=[\u3040-\u30ff\u3400-\u9fff)])\s+(?=\S)(?![(\"]|[IVX]+(?:\s|$))"
+)
 _ACRONYM = re.compile(r"\s*\(([A-Za-z][\w*&.\- ]*|ヘルムホルツ協会)\)")
 # Words that tell the language of a name in the partner list's 欧文表記 column.
 _LANGUAGE_WORDS: tuple[tuple[str, str], ...] = (
@@ -99,12 +102,25 @@ def unit_parts(name: str) -> tuple[str, str] | None:
     ('カザン連邦大学 Alexander Butlerov化学研究所', '有機化学学科')
     >>> unit_parts("テキサス大学 M. D. アンダーソンがんセンター")
     ('テキサス大学', 'M. D. アンダーソンがんセンター')
+    >>> unit_parts("ブルックヘブン国立研究所 国立放射光源 II")
+    ('ブルックヘブン国立研究所', '国立放射光源 II')
+    >>> unit_parts('生物医学研究センター "Alexander Fleming"') is None
+    True
     """
     splits = list(_UNIT_SPLIT.finditer(name))
     if not splits:
         return None
     last = splits[-1]
     return name[: last.start()], name[last.end() :]
+
+
+def latin_name(org: Organization) -> str:
+    """The name to show in English text: English, else native (Latin script), else romaji."""
+    if org.name_en:
+        return org.name_en
+    if org.name_native:
+        return org.name_native[0]
+    return org.name_ja if org.name_ja.isascii() else romaji(org.name_ja).title()
 
 
 @cache
@@ -218,17 +234,18 @@ class OrganizationRegistry:
     ) -> Organization:
         """The organization a name denotes, registering it (and its parents) if new."""
         bare, acronyms = split_acronyms(name)
+        parts = unit_parts(bare)
         if (known := self.find(name)) is not None:
             self.alias(name, known.slug)
             self._complete(known, country=country, name_en=name_en, acronyms=acronyms)
+            if parts and self.find(parts[1], by_unit_ending=False) is known:
+                self._attach(known, parts[0], country)  # "CNRS IN2P3 (IN2P3)"
             return known
-        parts = unit_parts(bare)
         inner = self.find(parts[1], by_unit_ending=False) if parts else None
         if parts is not None and inner is not None:
             # "A B" where B alone is known: B is the organization, A its parent.
             self.alias(name, inner.slug)
-            if inner.parent is None:
-                inner.parent = self.resolve(parts[0], country=country).slug
+            self._attach(inner, parts[0], country)
             return inner
         parent = self.resolve(parts[0], country=country).slug if parts else None
         slug, basis = self._mint_slug(bare, name_en, parent)
@@ -245,6 +262,12 @@ class OrganizationRegistry:
         self._complete(org, name_en=name_en)
         self.minted.append(org.slug)
         return self.add(org)
+
+    def _attach(self, org: Organization, parent_name: str, country: str | None) -> None:
+        """Make ``org`` a unit of ``parent_name`` if it has no parent yet."""
+        if org.parent is None:
+            org.parent = self.resolve(parent_name, country=country).slug
+            org.kind = "unit"
 
     def register_listed(
         self, name_ja: str, name_en: str | None, *, country: str | None, scope: str | None = None
@@ -265,6 +288,8 @@ class OrganizationRegistry:
         if parts and name_en and ", " in name_en:
             parent_en = name_en.split(", ", 1)[1]
             parent = self.register_listed(parts[0], parent_en, country=country).slug
+        elif parts and (known_parent := self.find(parts[0], by_unit_ending=False)):
+            parent = known_parent.slug  # "中国科学院 上海分院": the head is a known organization
         slug, basis = self._mint_slug(bare, name_en, parent)
         org = Organization(
             slug=slug,
@@ -330,7 +355,8 @@ class OrganizationRegistry:
 
     def _mint_slug(self, name_ja: str, name_en: str | None, parent: str | None) -> tuple[str, str]:
         if name_en:
-            base, basis = slugify(name_en, max_length=60, word_boundary=True), "registry-en"
+            english = re.sub(r"^the\s+", "", name_en, flags=re.IGNORECASE)
+            base, basis = slugify(english, max_length=60, word_boundary=True), "registry-en"
         else:
             parts = unit_parts(name_ja)
             tail = parts[1] if parent and parts else name_ja

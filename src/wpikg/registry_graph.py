@@ -17,6 +17,7 @@ from wpikg import iris
 from wpikg.countries import CountryIndex
 from wpikg.namespaces import KG, ORG, SCHEMA
 from wpikg.organizations import Organization, OrganizationRegistry, romaji
+from wpikg.rdf_files import read_graph
 from wpikg.text import has_japanese
 
 _KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
@@ -96,7 +97,7 @@ def _declared_count(g: Graph, node: URIRef, kind: str, value: int, comparator: s
 
 def vocabulary_graph(vocab_path: Path, countries: CountryIndex, regions: dict[str, str]) -> Graph:
     """The SKOS schemes of ``ontology/vocab.ttl`` plus every ISO 3166-1 country."""
-    g = Graph().parse(vocab_path, format="turtle")
+    g = read_graph(vocab_path)
     scheme = iris.scheme("country")
     g.add((scheme, RDF.type, SKOS.ConceptScheme))
     g.add((scheme, SKOS.prefLabel, Literal("国・地域", lang="ja")))

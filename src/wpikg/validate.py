@@ -16,6 +16,8 @@ from rdflib import Graph, Literal
 from rdflib.namespace import SH
 from rdflib.term import Node
 
+from wpikg.rdf_files import read_graph
+
 
 @dataclass(frozen=True)
 class ValidationResult:
@@ -51,12 +53,14 @@ def load_shapes(shapes_dir: Path) -> Graph:
     """Every ``*.ttl`` of the shapes folder as one shapes graph."""
     shapes = Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
-        shapes.parse(path, format="turtle")
+        shapes += read_graph(path)
     return shapes
 
 
 def validate(data: Graph, shapes: Graph) -> ValidationReport:
-    """Validate ``data`` (already the union of every graph) against ``shapes``."""
+    """Validate ``data`` (already the union of every graph) against ``shapes``.
+
+    ``data`` is not copied (pySHACL's ``inplace``): with no inference it is left unchanged."""
     _, report_graph, _ = shacl_validate(
         data,
         shacl_graph=shapes,

@@ -30,7 +30,7 @@ from wpikg.converters.riken_rows import (
 from wpikg.dates import DateValue, parse_date
 from wpikg.errors import ConversionError, RegistryError
 from wpikg.namespaces import KG, SCHEMA
-from wpikg.organizations import Organization, romaji
+from wpikg.organizations import Organization, latin_name, romaji
 from wpikg.provenance import RULE_REASONS, Repair, add_document, add_issue, add_record, add_repairs
 from wpikg.sources import SourceDocument
 from wpikg.tables import Table, read_tables
@@ -227,7 +227,7 @@ class _Reader:
             country=country,
             scope=place.scope if place else None,
         )
-        org.records.add(record)
+        self._named_in(org, record)
         if country and (region := REGIONS.get(fields["region"])):
             self.ctx.country_regions.setdefault(country, region)
         node = iris.cooperation(self.doc.alias, repaired.line)
@@ -236,7 +236,7 @@ class _Reader:
         g.add(
             (node, RDFS.label, Literal(f"理化学研究所と{fields['name_ja']}の協力関係", lang="ja"))
         )
-        label_en = org.name_en or (org.name_native[0] if org.name_native else fields["name_ja"])
+        label_en = latin_name(org)
         g.add((node, RDFS.label, Literal(f"RIKEN cooperation with {label_en}", lang="en")))
         g.add((node, KG.principal, iris.organization(RIKEN)))
         g.add((node, KG.partner, iris.organization(org.slug)))
@@ -287,7 +287,7 @@ class _Reader:
         term = Term()
         read_start(fields["start"], term)
         read_end(fields["end"], term)
-        parties = self._parties(repaired, term, report)
+        parties = self._parties(repaired, term, report, record)
         problems = term.problems + parties.problems
         if problems or not parties.partners:
             report.flagged.append({"line": repaired.line, "reasons": problems or ["no partner"]})
@@ -299,7 +299,18 @@ class _Reader:
         _Agreement(self, node, repaired, term, parties, record).write()
         return True
 
-    def _parties(self, repaired: RepairedRow, term: Term, report: TableReport) -> _Parties:
+    def _named_in(self, org: Organization, record: URIRef) -> None:
+        """The row names ``org`` (and, in ``A B``, its parent ``A``): record that, unless the
+        organization already has a source (the partner list, an earlier row)."""
+        while not org.records and org.slug_basis != "curated":
+            org.records.add(record)
+            if org.parent is None:
+                break
+            org = self.orgs[org.parent]
+
+    def _parties(
+        self, repaired: RepairedRow, term: Term, report: TableReport, record: URIRef
+    ) -> _Parties:
         parties = _Parties()
         place = repaired.place
         row_country = place.country.alpha2 if place and place.country else None
@@ -308,7 +319,8 @@ class _Reader:
             parties.open_list = True
             report.notes["party list ends in 他/等 (open)"] += 1
         for name, prefix_country in names:
-            parties.add_partner(self.orgs, name, prefix_country or row_country)
+            org = parties.add_partner(self.orgs, name, prefix_country or row_country)
+            self._named_in(org, record)
         summary = repaired.fields["summary"]
         for pattern, slug in THIRD_PARTIES:
             if re.search(pattern, summary) and slug not in parties.slugs:
@@ -337,7 +349,7 @@ class _Parties:
             self.partners.append((org, role, stated))
             self.slugs.add(org.slug)
 
-    def add_partner(self, orgs: Any, name: str, country: str | None) -> None:
+    def add_partner(self, orgs: Any, name: str, country: str | None) -> Organization:
         if consortium := _CONSORTIUM.match(name):
             org = orgs.resolve_consortium(
                 consortium["name"] or name, name, counts=_consortium_counts(consortium)
@@ -345,6 +357,7 @@ class _Parties:
         else:
             org = orgs.resolve(name, country=country)
         self.add(org, "partner", name)
+        return org
 
 
 def _consortium_counts(m: re.Match[str]) -> dict[str, tuple[int, str]]:
@@ -452,9 +465,7 @@ class _Agreement:
             (self.node, RDFS.label, Literal(f"理化学研究所と{names}の協定 ({start})", lang="ja"))
         )
         english = ", ".join(
-            org.name_en or (org.name_native[0] if org.name_native else stated)
-            for org, role, stated in self.parties.partners
-            if role == "partner"
+            latin_name(org) for org, role, _ in self.parties.partners if role == "partner"
         )
         self.g.add(
             (self.node, RDFS.label, Literal(f"RIKEN agreement with {english} ({start})", lang="en"))
