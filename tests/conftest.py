@@ -50,9 +50,7 @@ class Built:
         result = self.store.query(sparql_prologue() + query, use_default_graph_as_union=True)
         assert isinstance(result, pyoxigraph.QuerySolutions)
         names = [v.value for v in result.variables]
-        return [
-            {n: row[n].value for n in names if row[n] is not None} for row in result
-        ]
+        return [{n: row[n].value for n in names if row[n] is not None} for row in result]
 
 
 @pytest.fixture(scope="session")

@@ -14,17 +14,38 @@ import hashlib
 import io
 from pathlib import Path
 
+from typing import Any
+
 import pyoxigraph
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from wpikg.namespaces import PREFIXES
 
 
 def canonical_nquads(data: Dataset) -> bytes:
-    """Every quad as sorted N-Quads lines."""
-    text = data.serialize(format="nquads", encoding="utf-8")
+    """Every quad as sorted N-Quads lines (serialized by pyoxigraph)."""
+    quads = (_quad(s, p, o, g) for s, p, o, g in data.quads())
+    text = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
     lines = sorted({line for line in text.splitlines() if line.strip()})
     return b"\n".join(lines) + b"\n"
+
+
+def _quad(s: Node, p: Node, o: Node, g: Node) -> pyoxigraph.Quad:
+    graph = g.identifier if isinstance(g, Graph) else g
+    return pyoxigraph.Quad(_term(s), _term(p), _term(o), _term(graph))
+
+
+def _term(node: Node) -> Any:
+    if isinstance(node, URIRef):
+        return pyoxigraph.NamedNode(str(node))
+    if isinstance(node, Literal):
+        if node.language:
+            return pyoxigraph.Literal(str(node), language=node.language)
+        datatype = node.datatype or XSD.string
+        return pyoxigraph.Literal(str(node), datatype=pyoxigraph.NamedNode(str(datatype)))
+    raise ValueError(f"blank nodes are not allowed in the dataset: {node!r}")
 
 
 def write_gzip(path: Path, payload: bytes) -> None:

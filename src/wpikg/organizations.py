@@ -33,9 +33,7 @@ from wpikg.text import clean, lookup_key, read_tsv
 # A space that separates an organization from its unit: after kanji/kana or a closing paren,
 # not inside Latin initials (``M. D. アンダーソン``), and not before a qualifier that belongs to
 # the name: ``(南)``, ``"Alexander Fleming"``, a roman numeral (``国立放射光源 II``).
-_UNIT_SPLIT = re.compile(
-    r"(?<=[\u3040-\u30ff\u3400-\u9fff)])\s+(?=\S)(?![(\"]|[IVX]+(?:\s|$))"
-)
+_UNIT_SPLIT = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff)])\s+(?=\S)(?![(\"]|[IVX]+(?:\s|$))")
 _ACRONYM = re.compile(r"\s*\(([A-Za-z][\w*&.\- ]*|ヘルムホルツ協会)\)")
 # Words that tell the language of a name in the partner list's 欧文表記 column.
 _LANGUAGE_WORDS: tuple[tuple[str, str], ...] = (

@@ -173,12 +173,12 @@ class _Reader:
         return report
 
     def _unit(self, code: str, name: str, riken: Organization, record: URIRef) -> None:
-        parent, former = riken.slug, None
-        if "/" in code and "／" in name:  # CLST/DGT: 同上／機能性ゲノム解析部門
+        parent, former = riken.slug, None  # (clean() has made the full-width ／ a /)
+        if "/" in code and "/" in name:  # CLST/DGT: 同上／機能性ゲノム解析部門
             parent = self.ctx.riken_units[code.split("/")[0]]
-            name = name.split("／")[-1].strip()
-        elif "／" in name:  # CDB: former name／current name
-            former, name = (part.strip() for part in name.split("／", 1))
+            name = name.split("/")[-1].strip()
+        elif "/" in name:  # CDB: former name／current name
+            former, name = (part.strip() for part in name.split("/", 1))
         code_slug = slugify(code if code.isascii() else romaji(code))
         org = self.orgs.add(
             Organization(
