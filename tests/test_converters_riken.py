@@ -7,7 +7,6 @@ query must be true on the store that ``wpikg build`` wrote.
 from __future__ import annotations
 
 import pytest
-
 from tests.conftest import Built
 
 
@@ -29,7 +28,8 @@ FACTS: list[tuple[str, int, str]] = [
         {_ag(25)} kg:party o:fantom2 ; kg:startDate "2001"^^xsd:gYear ;
             kg:relatedUnit o:riken-gsc ; kg:partnerScope kgv:partner-scope\\/multilateral .
         o:fantom2 a kg:Consortium ; kg:declaredCountryCount/schema:value 8 ;
-            kg:declaredInstitutionCount [ schema:value 50 ; kg:comparator kgv:comparator\\/approx ] .
+            kg:declaredInstitutionCount [ schema:value 50 ;
+                                          kg:comparator kgv:comparator\\/approx ] .
         {_rec(25)} kg:extractionIssue kgv:extraction-issue\\/column-shift-left .""",
     ),
     (
@@ -238,8 +238,9 @@ FACTS: list[tuple[str, int, str]] = [
         30,
         f"""
         {_ag(30)} kg:endStatus es:ongoing ;
-            kg:hasParty [ kg:partyOrganization o:riken ;
-                          kg:participationStatus kgv:participation-status\\/not-participating-now ] .""",
+            kg:hasParty [
+                kg:partyOrganization o:riken ;
+                kg:participationStatus kgv:participation-status\\/not-participating-now ] .""",
     ),
     (
         "更新手続中 is renewal in progress",
@@ -258,7 +259,8 @@ FACTS: list[tuple[str, int, str]] = [
         "until the consortium ends",
         307,
         f"""
-        {_ag(307)} kg:endStatus es:until-condition ; kg:endConditionText "コンソーシアム終了まで"@ja .""",
+        {_ag(307)} kg:endStatus es:until-condition ;
+            kg:endConditionText "コンソーシアム終了まで"@ja .""",
     ),
     (
         "自動更新 is auto-renewal",
@@ -305,15 +307,17 @@ FACTS: list[tuple[str, int, str]] = [
         "a summary naming KURRI adds it as third party",
         267,
         f"""
-        {_ag(267)} kg:hasParty [ kg:partyOrganization o:kyoto-university-research-reactor-institute ;
-                                 kg:partyRole role:third-party ] .""",
+        {_ag(267)} kg:hasParty [
+            kg:partyOrganization o:kyoto-university-research-reactor-institute ;
+            kg:partyRole role:third-party ] .""",
     ),
     (
         "a sub-organization linked to its parent (Harvard Medical School)",
         78,
         f"""
         {_ag(78)} kg:party ?unit . ?unit org:subOrganizationOf o:harvard-university ;
-            org:unitOf o:harvard-university ; skos:prefLabel "ハーバード大学 メディカルスクール"@ja .""",
+            org:unitOf o:harvard-university ;
+            skos:prefLabel "ハーバード大学 メディカルスクール"@ja .""",
     ),
     (
         "a partner-list unit gets its parent from the English name",
@@ -400,7 +404,8 @@ FACTS: list[tuple[str, int, str]] = [
         "the partner list gives English names to the organizations the agreements name",
         667,
         """o:korea-institute-of-science-and-technology
-            skos:prefLabel "Korea Institute of Science and Technology"@en , "韓国科学技術研究院"@ja ;
+            skos:prefLabel "Korea Institute of Science and Technology"@en ,
+                "韓国科学技術研究院"@ja ;
             kg:country country:KR .""",
     ),
     (

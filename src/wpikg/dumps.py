@@ -13,7 +13,6 @@ import gzip
 import hashlib
 import io
 from pathlib import Path
-
 from typing import Any
 
 import pyoxigraph

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
@@ -31,3 +33,24 @@ def open_read_only(path: Path) -> pyoxigraph.Store:
         return pyoxigraph.Store.read_only(str(path.resolve()))
     except OSError as error:
         raise StoreError(f"cannot open the store at {path}: {error}") from error
+
+
+@dataclass(frozen=True)
+class QuerySyntaxError(Exception):
+    """A SPARQL query that does not parse, with the 1-based line and column of the error."""
+
+    message: str
+    line: int | None
+    column: int | None
+
+
+def query(store: pyoxigraph.Store, sparql: str) -> object:
+    """Run a query on the union of all graphs; a syntax error says where it is."""
+    try:
+        return store.query(sparql, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        text = str(error)
+        where = re.match(r"error at (\d+):(\d+): (.*)", text, re.DOTALL)
+        if where is None:
+            raise QuerySyntaxError(text, None, None) from None
+        raise QuerySyntaxError(where[3], int(where[1]), int(where[2])) from None

@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse
 
 from wpikg import __version__
 from wpikg.config import Settings
-from wpikg.store import open_read_only
+from wpikg.store import QuerySyntaxError, open_read_only
+from wpikg.store import query as run_query
 
 _RESULT_FORMATS = {
     "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
@@ -57,9 +58,10 @@ def _result_media_type(accept: str) -> str:
 
 def _run(store: pyoxigraph.Store, query: str, media_type: str) -> Response:
     try:
-        results = store.query(query, use_default_graph_as_union=True)
-    except SyntaxError as error:
-        return JSONResponse({"error": str(error)}, status_code=400)
+        results = run_query(store, query)
+    except QuerySyntaxError as error:
+        body = {"error": error.message, "line": error.line, "column": error.column}
+        return JSONResponse(body, status_code=400)
     if isinstance(results, pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions):
         body = results.serialize(format=_RESULT_FORMATS[media_type])
         return Response(body, media_type=media_type)

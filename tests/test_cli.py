@@ -1,0 +1,68 @@
+"""The command line: help for every command, exit codes 0 / 1 / 2, clear errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from tests.conftest import Built
+
+from wpikg.cli import main
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["validate"], ["serve"]])
+def test_help(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--help"]) == 0
+    assert "usage: wpikg" in capsys.readouterr().out
+
+
+def test_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == 2
+    assert "invalid choice" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_the_same_command_line() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "wpikg", "--version"], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0
+    assert done.stdout.startswith("wpikg ")
+
+
+def test_validate_exits_0_on_the_real_data(
+    built: Built, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "conforms: True" in out
+
+
+def test_validate_exits_1_on_invalid_data(built: Built, capsys: pytest.CaptureFixture[str]) -> None:
+    shapes = built.settings.shapes_dir / "zz-failing.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix kg: <https://w3id.org/wpikg/ontology#> .\n"
+        "<urn:test:s> a sh:NodeShape ; sh:targetClass kg:Agreement ;\n"
+        '  sh:property [ sh:path kg:party ; sh:minCount 99 ; sh:message "99 parties"@en ] .\n'
+    )
+    try:
+        code = main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
+    finally:
+        shapes.unlink()
+    assert code == 1
+    assert "conforms: False" in capsys.readouterr().out
+
+
+def test_an_rdf_syntax_error_says_file_line_and_column_and_exits_2(
+    built: Built, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = built.settings.shapes_dir / "zz-broken.ttl"
+    broken.write_text("@prefix a: <http://x/> .\na:b a:c [ a:d a:e/f ] .\n")
+    try:
+        code = main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
+    finally:
+        broken.unlink()
+    assert code == 2
+    assert "zz-broken.ttl:2:18:" in capsys.readouterr().err
