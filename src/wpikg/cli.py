@@ -70,8 +70,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from wpikg.validate import load_shapes, validate
 
     settings = _settings(args)
+    shapes = load_shapes(settings.shapes_dir)  # first: a broken shapes file fails fast
     data, _ = assemble(settings, _progress(args.quiet))  # type: ignore[arg-type]
-    report = validate(union(data), load_shapes(settings.shapes_dir))
+    report = validate(union(data), shapes)
     if args.report == "ttl":
         sys.stdout.write(report.graph.serialize(format="turtle"))
     elif args.report == "json":

@@ -108,8 +108,8 @@ def is_date_shaped(text: str) -> bool:
 def find_dates(text: str) -> list[DateValue]:
     """Every year-month or year mentioned in a free-text cell, in order.
 
-    >>> [d.literal.toPython() for d in find_dates("MIT 2007. 3 NASA 2005.12")][0]
-    '2007-03'
+    >>> [str(d.literal) for d in find_dates("MIT 2007. 3 NASA 2005.12")]
+    ['2007-03', '2005-12']
     """
     found = []
     for m in re.finditer(_YEAR_MONTH, normalize(text)):

@@ -15,7 +15,9 @@ B = DEFAULT_BASE
 
 
 def organization(slug: str) -> URIRef:
-    """>>> organization("riken")
+    """An organization, unit or consortium.
+
+    >>> organization("riken")
     rdflib.term.URIRef('https://w3id.org/wpikg/id/organization/riken')
     """
     return URIRef(f"{B}id/organization/{slug}")
@@ -26,7 +28,9 @@ def _row_key(alias: str, line: int) -> str:
 
 
 def agreement(alias: str, line: int) -> URIRef:
-    """>>> agreement("riken2017", 91)
+    """An agreement, keyed by its source row.
+
+    >>> agreement("riken2017", 91)
     rdflib.term.URIRef('https://w3id.org/wpikg/id/agreement/riken2017-l0091')
     """
     return URIRef(f"{B}id/agreement/{_row_key(alias, line)}")
@@ -58,7 +62,9 @@ def document(alias: str) -> URIRef:
 
 
 def concept(scheme: str, code: str) -> URIRef:
-    """>>> concept("end-status", "auto-renewal")
+    """A SKOS concept of one of the vocabularies.
+
+    >>> concept("end-status", "auto-renewal")
     rdflib.term.URIRef('https://w3id.org/wpikg/vocab/end-status/auto-renewal')
     """
     return URIRef(f"{B}vocab/{scheme}/{code}")
@@ -73,7 +79,9 @@ def country(alpha2: str) -> URIRef:
 
 
 def graph(name: str) -> URIRef:
-    """>>> graph("source/riken2017")
+    """A named graph.
+
+    >>> graph("source/riken2017")
     rdflib.term.URIRef('https://w3id.org/wpikg/graph/source/riken2017')
     """
     return URIRef(f"{B}graph/{name}")

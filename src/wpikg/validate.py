@@ -7,12 +7,13 @@ break every cross-graph link, so callers pass the *union* as one graph. Severity
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate as shacl_validate
-from rdflib import Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from rdflib.term import Node
 
@@ -50,11 +51,38 @@ class ValidationReport:
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
-    """Every ``*.ttl`` of the shapes folder as one shapes graph."""
+    """Every ``*.ttl`` of the shapes folder as one shapes graph, with blank property shapes
+    named (see :func:`name_property_shapes`)."""
     shapes = Graph()
     for path in sorted(shapes_dir.glob("*.ttl")):
         shapes += read_graph(path)
-    return shapes
+    return name_property_shapes(shapes)
+
+
+def name_property_shapes(shapes: Graph) -> Graph:
+    """Give each blank property shape of a named node shape the IRI ``{node shape}-{path}``,
+    so that a report names the constraint that fired instead of a fresh blank-node id.
+
+    >>> g = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> .
+    ... <urn:x:S> sh:property [ sh:path <urn:x:name> ; sh:minCount 1 ] .''', format="turtle")
+    >>> sorted(str(o) for o in name_property_shapes(g).objects(None, SH.property))
+    ['urn:x:S-name']
+    """
+    renames: dict[BNode, URIRef] = {}
+    for owner, shape in sorted(shapes.subject_objects(SH.property)):
+        if isinstance(owner, URIRef) and isinstance(shape, BNode):
+            path = shapes.value(shape, SH.path)
+            local = re.split(r"[#/:]", str(path))[-1] if isinstance(path, URIRef) else "path"
+            name, n = URIRef(f"{owner}-{local}"), 2
+            while (name, None, None) in shapes or name in renames.values():
+                name, n = URIRef(f"{owner}-{local}-{n}"), n + 1
+            renames[shape] = name
+    if not renames:
+        return shapes
+    named = Graph(namespace_manager=shapes.namespace_manager)
+    for s, p, o in shapes:
+        named.add((renames.get(s, s), p, renames.get(o, o)))  # type: ignore[arg-type]
+    return named
 
 
 def validate(data: Graph, shapes: Graph) -> ValidationReport:
@@ -69,6 +97,7 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
         allow_infos=True,
         advanced=True,
         abort_on_first=False,
+        inplace=True,
     )
     results = tuple(sorted(_results(report_graph), key=lambda r: (r.severity, r.focus, r.shape)))
     conforms = not any(r.severity == "Violation" for r in results)
@@ -77,7 +106,8 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
 
 def _results(report: Graph) -> list[ValidationResult]:
     out = []
-    for result in report.subjects(predicate=SH.resultSeverity):
+    # Only the report's own results: nested sh:detail results are explanations of these.
+    for result in report.objects(predicate=SH.result):
         severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
         messages = {
             (m.language or "en"): str(m)

@@ -241,6 +241,10 @@ class _Reader:
         g.add((node, KG.principal, iris.organization(RIKEN)))
         g.add((node, KG.partner, iris.organization(org.slug)))
         g.add((node, KG.nameAsStated, Literal(fields["name_ja"], lang="ja")))
+        if country:
+            g.add((node, DCTERMS.spatial, iris.country(country)))
+        elif place and place.scope:
+            g.add((node, KG.partnerScope, iris.concept("partner-scope", place.scope)))
         if since := parse_date(fields["since"]):
             g.add((node, KG.cooperatingSince, since.literal))
             g.add((node, KG.cooperatingSinceEarliest, Literal(since.earliest)))
