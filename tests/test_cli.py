@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from tests.conftest import Built
@@ -33,24 +35,37 @@ def test_python_dash_m_runs_the_same_command_line() -> None:
 def test_validate_exits_0_on_the_real_data(
     built: Built, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
+    code = _validate(built)
     out = capsys.readouterr().out
     assert code == 0, out
     assert "conforms: True" in out
 
 
-def test_validate_exits_1_on_invalid_data(built: Built, capsys: pytest.CaptureFixture[str]) -> None:
-    shapes = built.settings.shapes_dir / "zz-failing.ttl"
-    shapes.write_text(
-        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
-        "@prefix kg: <https://w3id.org/wpikg/ontology#> .\n"
-        "<urn:test:s> a sh:NodeShape ; sh:targetClass kg:Agreement ;\n"
-        '  sh:property [ sh:path kg:party ; sh:minCount 99 ; sh:message "99 parties"@en ] .\n'
-    )
+@contextmanager
+def extra_shapes(built: Built, name: str, text: str) -> Iterator[None]:
+    """A shapes file added to the built project for the duration of a test."""
+    path = built.settings.shapes_dir / name
+    path.write_text(text)
     try:
-        code = main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
+        yield
     finally:
-        shapes.unlink()
+        path.unlink()
+
+
+def _validate(built: Built) -> int:
+    return main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
+
+
+IMPOSSIBLE = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix kg: <https://w3id.org/wpikg/ontology#> .
+<urn:test:s> a sh:NodeShape ; sh:targetClass kg:Agreement ;
+  sh:property [ sh:path kg:party ; sh:minCount 99 ; sh:message "99 parties"@en ] .
+"""
+
+
+def test_validate_exits_1_on_invalid_data(built: Built, capsys: pytest.CaptureFixture[str]) -> None:
+    with extra_shapes(built, "zz-failing.ttl", IMPOSSIBLE):
+        code = _validate(built)
     assert code == 1
     assert "conforms: False" in capsys.readouterr().out
 
@@ -58,11 +73,9 @@ def test_validate_exits_1_on_invalid_data(built: Built, capsys: pytest.CaptureFi
 def test_an_rdf_syntax_error_says_file_line_and_column_and_exits_2(
     built: Built, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    broken = built.settings.shapes_dir / "zz-broken.ttl"
-    broken.write_text("@prefix a: <http://x/> .\na:b a:c [ a:d a:e/f ] .\n")
-    try:
-        code = main(["-q", "--project-dir", str(built.settings.project_dir), "validate"])
-    finally:
-        broken.unlink()
+    with extra_shapes(
+        built, "zz-broken.ttl", "@prefix a: <http://x/> .\na:b a:c [ a:d a:e/f ] .\n"
+    ):
+        code = _validate(built)
     assert code == 2
     assert "zz-broken.ttl:2:18:" in capsys.readouterr().err

@@ -112,6 +112,11 @@ def unit_parts(name: str) -> tuple[str, str] | None:
     return name[: last.start()], name[last.end() :]
 
 
+def _acronyms(found: list[str] | tuple[str, ...]) -> set[str]:
+    """The parenthesized words that are acronyms: "(ヘルムホルツ協会)" says membership instead."""
+    return {a for a in found if a != "ヘルムホルツ協会"}
+
+
 def latin_name(org: Organization) -> str:
     """The name to show in English text: English, else native (Latin script), else romaji."""
     if org.name_en:
@@ -246,6 +251,18 @@ class OrganizationRegistry:
             self._attach(inner, parts[0], country)
             return inner
         parent = self.resolve(parts[0], country=country).slug if parts else None
+        return self._mint(bare, acronyms, name_en, parent, country, scope)
+
+    def _mint(
+        self,
+        bare: str,
+        acronyms: list[str],
+        name_en: str | None,
+        parent: str | None,
+        country: str | None,
+        scope: str | None,
+    ) -> Organization:
+        """Register a new organization (a unit when it has a parent) under a minted slug."""
         slug, basis = self._mint_slug(bare, name_en, parent)
         org = Organization(
             slug=slug,
@@ -255,7 +272,7 @@ class OrganizationRegistry:
             scope=scope,
             kind="unit" if parent else "organization",
             slug_basis=basis,
-            acronyms={a for a in acronyms if a != "ヘルムホルツ協会"},
+            acronyms=_acronyms(acronyms),
         )
         self._complete(org, name_en=name_en)
         self.minted.append(org.slug)
@@ -288,20 +305,7 @@ class OrganizationRegistry:
             parent = self.register_listed(parts[0], parent_en, country=country).slug
         elif parts and (known_parent := self.find(parts[0], by_unit_ending=False)):
             parent = known_parent.slug  # "中国科学院 上海分院": the head is a known organization
-        slug, basis = self._mint_slug(bare, name_en, parent)
-        org = Organization(
-            slug=slug,
-            name_ja=bare,
-            parent=parent,
-            country=country,
-            scope=scope,
-            kind="unit" if parent else "organization",
-            slug_basis=basis,
-            acronyms={a for a in acronyms if a != "ヘルムホルツ協会"},
-        )
-        self._complete(org, name_en=name_en)
-        self.minted.append(org.slug)
-        return self.add(org)
+        return self._mint(bare, acronyms, name_en, parent, country, scope)
 
     def resolve_consortium(
         self, name: str, stated: str, counts: dict[str, tuple[int, str]]
@@ -337,7 +341,7 @@ class OrganizationRegistry:
     ) -> None:
         """Fill facts a later source states and an earlier one did not."""
         org.country = org.country or country
-        org.acronyms.update(a for a in acronyms if a != "ヘルムホルツ協会")
+        org.acronyms.update(_acronyms(acronyms))
         if name_en and not org.name_en and not org.name_native:
             lang = name_language(name_en)
             if lang == "en":
