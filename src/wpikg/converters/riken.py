@@ -228,8 +228,8 @@ class _Reader:
             scope=place.scope if place else None,
         )
         self._named_in(org, record)
-        if country and (region := REGIONS.get(fields["region"])):
-            self.ctx.country_regions.setdefault(country, region)
+        if country and (region_code := REGIONS.get(fields["region"])):
+            self.ctx.country_regions.setdefault(country, region_code)
         node = iris.cooperation(self.doc.alias, repaired.line)
         g = self.g
         g.add((node, RDF.type, KG.CooperationRelationship))
@@ -245,6 +245,8 @@ class _Reader:
             g.add((node, DCTERMS.spatial, iris.country(country)))
         elif place and place.scope:
             g.add((node, KG.partnerScope, iris.concept("partner-scope", place.scope)))
+        if region := REGIONS.get(fields["region"]):  # RIKEN's grouping of the row
+            g.add((node, DCTERMS.coverage, iris.concept("region", region)))
         if since := parse_date(fields["since"]):
             g.add((node, KG.cooperatingSince, since.literal))
             g.add((node, KG.cooperatingSinceEarliest, Literal(since.earliest)))
