@@ -6,6 +6,8 @@ base is produced by :func:`rebase_dataset` once, at the end of the build.
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
@@ -47,6 +49,66 @@ def quantity(subject: URIRef, kind: str) -> URIRef:
 
 def cooperation(alias: str, line: int) -> URIRef:
     return URIRef(f"{B}id/cooperation/{_row_key(alias, line)}")
+
+
+def person(family: str, given: str) -> URIRef:
+    """A person, keyed ``{family}-{given}`` in lowercase romaji as printed.
+
+    >>> person("Amano", "Hiroshi")
+    rdflib.term.URIRef('https://w3id.org/wpikg/id/person/amano-hiroshi')
+    """
+    return URIRef(f"{B}id/person/{_key(family)}-{_key(given)}")
+
+
+def membership(org_slug: str, person_key: str, role: str, as_of: str) -> URIRef:
+    """A post or role held (``{org}--{person}--{role}--{asOf}``, data-model.md §1)."""
+    return URIRef(f"{B}id/membership/{org_slug}--{person_key}--{role}--{as_of}")
+
+
+def program(slug: str) -> URIRef:
+    return URIRef(f"{B}id/program/{slug}")
+
+
+def selection(alias: str, center_slug: str) -> URIRef:
+    """One source's claim that a centre was selected (``{docAlias}--{center}``)."""
+    return URIRef(f"{B}id/selection/{alias}--{center_slug}")
+
+
+def event(key: str) -> URIRef:
+    """A symposium or workshop, keyed by acronym or title slug (with its year)."""
+    return URIRef(f"{B}id/event/{_key(key)}")
+
+
+def statistical_dataset(name: str) -> URIRef:
+    """A ``qb:DataSet``."""
+    return URIRef(f"{B}id/dataset/{name}")
+
+
+def observation(dataset_name: str, key: str) -> URIRef:
+    """A ``qb:Observation`` of a dataset, keyed by its dimension values.
+
+    >>> observation("wpi-budget", "fy2018")
+    rdflib.term.URIRef('https://w3id.org/wpikg/id/obs/wpi-budget--fy2018')
+    """
+    return URIRef(f"{B}id/obs/{dataset_name}--{_key(key)}")
+
+
+def time_interval(key: str) -> URIRef:
+    """A named interval: ``fy2018`` (fiscal year), ``cy2018`` (calendar year), ``2013-06``."""
+    return URIRef(f"{B}id/time/{key}")
+
+
+def discrepancy(slug: str) -> URIRef:
+    return URIRef(f"{B}id/discrepancy/{_key(slug)}")
+
+
+def _key(text: str) -> str:
+    """Lowercase ``[a-z0-9-]`` for IRI keys.
+
+    >>> _key("Kavli IPMU FY2019")
+    'kavli-ipmu-fy2019'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def record(alias: str, line: int) -> URIRef:
