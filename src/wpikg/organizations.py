@@ -72,6 +72,7 @@ class Organization:
     defunct_possible: bool = False
     records: set[URIRef] = field(default_factory=set)
     declared_counts: dict[str, tuple[int, str]] = field(default_factory=dict)
+    successor: str | None = None  # slug of the organization it became (renamed, merged)
 
 
 def name_language(name: str) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pycountry
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from wpikg import iris
 from wpikg.countries import CountryIndex
@@ -51,6 +51,8 @@ def _organization(g: Graph, org: Organization, registry: OrganizationRegistry) -
         g.add((node, KG.partnerScope, iris.concept("partner-scope", org.scope)))
     if org.org_type:
         g.add((node, ORG.classification, iris.concept("org-type", org.org_type)))
+    if org.successor:
+        g.add((node, DCTERMS.isReplacedBy, iris.organization(org.successor)))
     if org.notation:
         g.add((node, SKOS.notation, Literal(org.notation, datatype=KG.RikenUnitCode)))
     if org.defunct_possible:
