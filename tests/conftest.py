@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def make_project(target: Path) -> Path:
     """A project folder whose inputs are the repository's (linked) and outputs its own."""
     (target / "data").mkdir(parents=True)
-    for name in ("sources", "registry"):
+    for name in ("sources", "registry", "curated"):
         (target / "data" / name).symlink_to(ROOT / "data" / name)
     shutil.copy(ROOT / "data" / "corrections.tsv", target / "data" / "corrections.tsv")
     for name in ("ontology", "shapes"):

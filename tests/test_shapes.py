@@ -538,7 +538,7 @@ CASES: list[Case] = [
         "cooperation-since-lost",
         "CooperationRelationshipShape-since",
         drop='coop:riken2017-l0800 kg:cooperatingSince "2013-06"^^xsd:gYearMonth .',
-        severity="Warning",
+        severity="Info",
     ),
     Case(
         "cooperation-two-partners",

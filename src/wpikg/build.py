@@ -81,6 +81,7 @@ def assemble(
             settings.registry_dir / "organization-aliases.tsv",
         ),
         corrections=Corrections.load(settings.corrections_path),
+        curated_dir=settings.data_dir / "curated",
     )
     data = Dataset()
     reports: dict[str, Any] = {}
@@ -94,7 +95,7 @@ def assemble(
         with timer.stage(f"convert:{alias}", f"converting {alias}"):
             conversion = available[alias](document, ctx)
         _add(data, iris.graph(f"source/{alias}"), conversion.graph)
-        reports[alias] = {"converted": True, "tables": conversion.report}
+        reports[alias] = {"converted": True, **conversion.report}
     with timer.stage("shared-graphs", "building registry, vocabulary and ontology graphs"):
         _add(data, iris.graph("registry"), organizations_graph(ctx.organizations))
         vocab = vocabulary_graph(

@@ -52,7 +52,10 @@ def _print_build_summary(report: dict[str, Any]) -> None:
         if not section.get("converted"):
             print(f"{alias}: not converted ({section['reason']})")
             continue
-        for name, table in section["tables"].items():
+        if facts := section.get("facts"):
+            kinds = ", ".join(f"{kind} {n}" for kind, n in facts.items())
+            print(f"{alias}: {kinds}; left out: {len(section.get('left_out', []))} statements")
+        for name, table in section.get("tables", {}).items():
             repaired = ", ".join(f"{k} {v}" for k, v in table["rows_repaired_by_rule"].items())
             print(
                 f"{alias} {name}: read {table['rows_read']}, converted {table['converted']}, "

@@ -209,6 +209,7 @@ PREFIXES: dict[str, str] = {
     "qb": str(QB),
     "sdmx-dimension": str(SDMX_DIMENSION),
     "sdmx-attribute": str(SDMX_ATTRIBUTE),
+    "unit": str(UNIT),
     "sh": "http://www.w3.org/ns/shacl#",
     "owl": "http://www.w3.org/2002/07/owl#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",

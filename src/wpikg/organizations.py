@@ -295,7 +295,10 @@ class OrganizationRegistry:
         ("Bernstein Center Freiburg") stays one organization.
         """
         bare, acronyms = split_acronyms(name_ja)
-        if (known := self.find(name_ja)) is not None:
+        known = self.find(name_ja) or (
+            self.find(name_en, by_unit_ending=False) if name_en else None
+        )  # the same English name is the same organization (基礎科学研究院 = 韓国基礎科学院: IBS)
+        if known is not None:
             self.alias(name_ja, known.slug)
             self._complete(known, country=country, name_en=name_en, acronyms=acronyms)
             return known

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph
@@ -28,6 +29,8 @@ class BuildContext:
     organizations: OrganizationRegistry
     corrections: Corrections
     #: RIKEN centre code → organization slug, filled by the RIKEN converter's legend.
+    #: Curated extraction tables for documents whose structure is prose (data/curated/).
+    curated_dir: Path = Path("data/curated")
     riken_units: dict[str, str] = field(default_factory=dict)
     #: Country code → RIKEN's region code (``kgv:region``), from the partner list.
     country_regions: dict[str, str] = field(default_factory=dict)
@@ -35,7 +38,9 @@ class BuildContext:
 
 @dataclass
 class Conversion:
-    """A converted document: its source graph and its section of the build report."""
+    """A converted document: its source graph and its section of the build report
+    (``tables``: the reconciliation per table; ``facts``: facts extracted by kind;
+    ``left_out``: statements deliberately not modelled, with the reason)."""
 
     document: SourceDocument
     graph: Graph
@@ -47,6 +52,6 @@ Converter = Callable[[SourceDocument, BuildContext], Conversion]
 
 def converters() -> dict[str, Converter]:
     """Document alias → converter. (Imported lazily so each converter module stays optional.)"""
-    from wpikg.converters import riken
+    from wpikg.converters import issp, riken
 
-    return {"riken2017": riken.convert}
+    return {"issp2022": issp.convert, "riken2017": riken.convert}

@@ -122,9 +122,11 @@ def convert(doc: SourceDocument, ctx: BuildContext) -> Conversion:
     add_document(g, doc)
     reader = _Reader(doc, ctx, g)
     report = {
-        "legend": reader.legend(legend).as_dict(),
-        "partners": reader.partners(partners).as_dict(),
-        "agreements": reader.agreements(agreements).as_dict(),
+        "tables": {
+            "legend": reader.legend(legend).as_dict(),
+            "partners": reader.partners(partners).as_dict(),
+            "agreements": reader.agreements(agreements).as_dict(),
+        }
     }
     if unused := ctx.corrections.unused(doc.alias):
         raise RegistryError(f"corrections matched no row: {unused}")
