@@ -38,3 +38,93 @@ class DataInvalid(WpikgError):
 
 class StoreError(WpikgError):
     """The store could not be opened, written or swapped."""
+
+
+PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
+
+
+class RequestError(WpikgError):
+    """A request the server will not answer as asked; ``status`` is its HTTP status,
+    ``kind`` names it in the JSON error envelope."""
+
+    status = 400
+    kind = "bad-request"
+    spec_link = PROTOCOL + "#query-operation"
+
+    def details(self) -> dict[str, object]:
+        """Extra members of the error envelope."""
+        return {}
+
+
+class QuerySyntaxError(RequestError):
+    """A query that does not parse, with the 1-based line and column of the error."""
+
+    kind = "syntax"
+    spec_link = "https://www.w3.org/TR/sparql11-query/#grammar"
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        where = f" at line {line}, column {column}" if line is not None else ""
+        super().__init__(f"malformed query{where}: {message}")
+        self.line, self.column = line, column
+
+    def details(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column}
+
+
+class UpdateForbidden(RequestError):
+    """SPARQL Update on the read-only public endpoint."""
+
+    status = 403
+    kind = "forbidden"
+    spec_link = PROTOCOL + "#update-operation"
+
+
+class ServiceForbidden(RequestError):
+    """A SERVICE clause whose endpoint is not on the allow-list (no outbound requests)."""
+
+    kind = "forbidden"
+    spec_link = "https://www.w3.org/TR/sparql11-federated-query/"
+
+
+class QueryTimeout(RequestError):
+    """The query ran past its time limit and was stopped."""
+
+    status = 503
+    kind = "timeout"
+
+
+class PayloadTooLarge(RequestError):
+    """A request body or query longer than the server accepts."""
+
+    status = 413
+    kind = "limit"
+
+
+class UnsupportedMediaType(RequestError):
+    status = 415
+    kind = "unsupported-media-type"
+    spec_link = PROTOCOL + "#query-via-post-direct"
+
+
+class MethodNotAllowed(RequestError):
+    status = 405
+    kind = "method-not-allowed"
+
+
+class NotAcceptable(RequestError):
+    """Nothing the server offers fits the request's Accept header (or format=)."""
+
+    status = 406
+    kind = "not-acceptable"
+
+    def __init__(self, offered: list[str]):
+        super().__init__("none of the offered media types is acceptable: " + ", ".join(offered))
+        self.offered = offered
+
+    def details(self) -> dict[str, object]:
+        return {"offered": self.offered}
+
+
+class NotFound(RequestError):
+    status = 404
+    kind = "not-found"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph
 
-from wpikg.errors import StoreError
+from wpikg.errors import QuerySyntaxError, StoreError
 
 
 def write_store(path: Path, nquads: bytes) -> int:
@@ -33,15 +32,6 @@ def open_read_only(path: Path) -> pyoxigraph.Store:
         return pyoxigraph.Store.read_only(str(path.resolve()))
     except OSError as error:
         raise StoreError(f"cannot open the store at {path}: {error}") from error
-
-
-@dataclass(frozen=True)
-class QuerySyntaxError(Exception):
-    """A SPARQL query that does not parse, with the 1-based line and column of the error."""
-
-    message: str
-    line: int | None
-    column: int | None
 
 
 def query(store: pyoxigraph.Store, sparql: str) -> object:

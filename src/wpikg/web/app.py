@@ -15,7 +15,8 @@ from fastapi.responses import JSONResponse
 
 from wpikg import __version__
 from wpikg.config import Settings
-from wpikg.store import QuerySyntaxError, open_read_only
+from wpikg.errors import QuerySyntaxError
+from wpikg.store import open_read_only
 from wpikg.store import query as run_query
 
 _RESULT_FORMATS = {
@@ -60,7 +61,7 @@ def _run(store: pyoxigraph.Store, query: str, media_type: str) -> Response:
     try:
         results = run_query(store, query)
     except QuerySyntaxError as error:
-        body = {"error": error.message, "line": error.line, "column": error.column}
+        body = {"error": str(error), "line": error.line, "column": error.column}
         return JSONResponse(body, status_code=400)
     if isinstance(results, pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions):
         body = results.serialize(format=_RESULT_FORMATS[media_type])
