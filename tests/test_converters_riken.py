@@ -274,7 +274,7 @@ FACTS: list[tuple[str, int, str]] = [
         0,
         """
         FILTER NOT EXISTS {
-            ?ag a kg:Agreement .
+            ?ag a kg:Agreement ; prov:wasDerivedFrom/dct:isPartOf doc:riken2017 .
             FILTER NOT EXISTS { ?ag kg:hasParty [ kg:partyRole role:principal ;
                                                   kg:partyOrganization o:riken ] }
         }""",

@@ -45,7 +45,8 @@ def test_counts_in_the_store_match_the_report(built: Built) -> None:
     tables = built.report["documents"]["riken2017"]["tables"]
     counts = built.select("""
         SELECT (COUNT(DISTINCT ?a) AS ?agreements) (COUNT(DISTINCT ?c) AS ?relationships)
-        WHERE { { ?a a kg:Agreement } UNION { ?c a kg:CooperationRelationship } }""")[0]
+        WHERE { GRAPH graph:source\\/riken2017 {
+            { ?a a kg:Agreement } UNION { ?c a kg:CooperationRelationship } } }""")[0]
     assert int(counts["agreements"]) == tables["agreements"]["converted"]
     assert int(counts["relationships"]) == tables["partners"]["converted"]
     records = built.select("""SELECT (COUNT(?r) AS ?n) WHERE {

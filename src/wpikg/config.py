@@ -5,12 +5,18 @@ README's settings table in line with this class.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wpikg.namespaces import DEFAULT_BASE
+
+
+def default_pool_size() -> int:
+    """Query workers by default: one per core, at least two (one slow query never blocks all)."""
+    return max(2, os.cpu_count() or 2)
 
 
 def _default_project_dir() -> Path:
@@ -35,6 +41,28 @@ class Settings(BaseSettings):
         None, description="Oxigraph store folder (default: data/store, a link to the live build)."
     )
     dist_dir: Path | None = Field(None, description="Dumps and build report (default: data/dist).")
+    query_time_limit_ms: int = Field(
+        30000, gt=0, description="Longest a query may run; a client may ask for less, never more."
+    )
+    max_result_rows: int = Field(
+        100000, gt=0, description="Most rows (or triples) a result holds; a cut result says so."
+    )
+    query_workers: int = Field(
+        default_factory=default_pool_size,
+        gt=0,
+        description="Query worker processes (default: one per core, at least two).",
+    )
+    query_memory_limit_mb: int = Field(
+        4096, ge=0, description="Address-space limit of each query worker (0: none)."
+    )
+    max_body_bytes: int = Field(
+        1_048_576, gt=0, description="Largest request body the server reads."
+    )
+    max_query_chars: int = Field(100_000, gt=0, description="Longest query text accepted.")
+    service_allow: list[str] = Field(
+        default_factory=list,
+        description="IRI prefixes that SPARQL SERVICE may call (empty: SERVICE is refused).",
+    )
     host: str = Field("127.0.0.1", description="Address `wpikg serve` listens on.")
     port: int = Field(8000, description="TCP port `wpikg serve` listens on.")
 

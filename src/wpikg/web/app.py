@@ -1,70 +1,99 @@
-"""The web application (a minimal SPARQL endpoint for now; issue #4 makes it complete).
+"""The web application. ``create_app(settings)`` builds everything; nothing at import time.
 
-``create_app(settings)`` builds everything; nothing is created at import time.
+The lifespan starts the query worker pool over the configured store (or uses the pool a test
+passes in) and stops it on shutdown.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-import pyoxigraph
 from fastapi import FastAPI, Request, Response
-from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
 
 from wpikg import __version__
 from wpikg.config import Settings
-from wpikg.errors import QuerySyntaxError
+from wpikg.errors import StoreError
 from wpikg.store import open_read_only
-from wpikg.store import query as run_query
+from wpikg.web import errors, sparql
+from wpikg.workers import WorkerPool
 
-_RESULT_FORMATS = {
-    "application/sparql-results+json": pyoxigraph.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": pyoxigraph.QueryResultsFormat.XML,
-    "text/csv": pyoxigraph.QueryResultsFormat.CSV,
-    "text/tab-separated-values": pyoxigraph.QueryResultsFormat.TSV,
-}
+log = logging.getLogger("wpikg.web")
+EXPOSED_HEADERS = ["Server-Timing", "Wpikg-Result-Truncated", "Wpikg-Result-Row-Limit"]
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, pool: WorkerPool | None = None) -> FastAPI:
+    """The application over ``settings.store_path`` (or over ``pool``)."""
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.store = open_read_only(settings.store_path)
+        if pool is not None:
+            app.state.pool = pool
+            yield
+            return
+        open_read_only(settings.store_path)  # fail fast with a clear error if not built
+        app.state.pool = await _start_pool(settings)
+        watcher = asyncio.create_task(_follow_new_builds(app, settings))
         yield
+        watcher.cancel()
+        await app.state.pool.close()
 
     app = FastAPI(title="wpikg", version=__version__, lifespan=lifespan)
-
-    @app.get("/health")
-    def health(request: Request) -> dict[str, object]:
-        return {"status": "ok", "quads": len(request.app.state.store)}
-
-    @app.api_route("/sparql", methods=["GET", "POST"])
-    async def sparql(request: Request) -> Response:
-        query = request.query_params.get("query")
-        if query is None and request.method == "POST":
-            form = await request.form()
-            query = str(form.get("query")) if "query" in form else None
-        if not query:
-            return JSONResponse({"error": "missing query"}, status_code=400)
-        media_type = _result_media_type(request.headers.get("accept", ""))
-        return await run_in_threadpool(_run, request.app.state.store, query, media_type)
-
+    app.state.settings = settings
+    app.state.retiring = set()
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=EXPOSED_HEADERS,
+        allow_credentials=False,
+    )
+    app.middleware("http")(_log_requests)
+    errors.install(app)
+    app.include_router(sparql.router)
     return app
 
 
-def _result_media_type(accept: str) -> str:
-    return next((m for m in _RESULT_FORMATS if m in accept), "application/sparql-results+json")
+async def _start_pool(settings: Settings) -> WorkerPool:
+    started = WorkerPool(
+        settings.store_path, settings.query_workers, settings.query_memory_limit_mb
+    )
+    await started.start()
+    return started
 
 
-def _run(store: pyoxigraph.Store, query: str, media_type: str) -> Response:
-    try:
-        results = run_query(store, query)
-    except QuerySyntaxError as error:
-        body = {"error": str(error), "line": error.line, "column": error.column}
-        return JSONResponse(body, status_code=400)
-    if isinstance(results, pyoxigraph.QueryBoolean | pyoxigraph.QuerySolutions):
-        body = results.serialize(format=_RESULT_FORMATS[media_type])
-        return Response(body, media_type=media_type)
-    body = results.serialize(format=pyoxigraph.RdfFormat.TURTLE)
-    return Response(body, media_type="text/turtle")
+async def _follow_new_builds(app: FastAPI, settings: Settings, every_s: float = 1.0) -> None:
+    """When ``wpikg build`` swaps in a new store (``data/store`` now resolves elsewhere), start
+    workers on it, send new requests there, and retire the old pool once its queries are done."""
+    current = settings.store_path.resolve()
+    while True:
+        await asyncio.sleep(every_s)
+        latest = settings.store_path.resolve()
+        if latest == current:
+            continue
+        try:
+            fresh = await _start_pool(settings)
+        except StoreError:
+            log.exception("the new store at %s cannot be opened; keeping %s", latest, current)
+            continue
+        old, app.state.pool, current = app.state.pool, fresh, latest
+        log.info("serving the new store at %s", latest)
+        retiring = asyncio.create_task(old.drain_and_close(settings.query_time_limit_ms / 1000))
+        app.state.retiring.add(retiring)  # keep a reference until it is done
+        retiring.add_done_callback(app.state.retiring.discard)
+
+
+async def _log_requests(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """One log line per request, with its time."""
+    started = time.perf_counter()
+    response = await call_next(request)
+    elapsed = (time.perf_counter() - started) * 1000
+    log.info("%s %s %d %.1f ms", request.method, request.url.path, response.status_code, elapsed)
+    return response

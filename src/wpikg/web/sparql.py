@@ -1,0 +1,234 @@
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``), the read side of the Graph Store HTTP
+Protocol (``/store``), the dataset description (``/.well-known/void``) and ``/health``.
+
+The public endpoint is read-only: updates are refused with 403, and SERVICE is refused before
+the query reaches the store unless its IRI is on the allow-list.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyoxigraph
+from fastapi import APIRouter, Request, Response
+
+from wpikg import formats, results
+from wpikg.config import Settings
+from wpikg.errors import (
+    MethodNotAllowed,
+    NotAcceptable,
+    NotFound,
+    PayloadTooLarge,
+    RequestError,
+    UpdateForbidden,
+)
+from wpikg.query_guard import query_form
+from wpikg.web import protocol
+from wpikg.workers import QueryReply, QueryRequest, WorkerPool
+
+router = APIRouter()
+
+_KIND_OF_FORM = {
+    "SELECT": formats.Kind.SOLUTIONS,
+    "ASK": formats.Kind.BOOLEAN,
+    "CONSTRUCT": formats.Kind.GRAPH,
+    "DESCRIBE": formats.Kind.GRAPH,
+}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS_NS = "http://www.w3.org/ns/formats/"
+_RESULT_FORMAT_IRIS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "ntriples": "N-Triples",
+    "jsonld": "JSON-LD",
+    "rdfxml": "RDF_XML",
+    "nquads": "N-Quads",
+}
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def _pool(request: Request) -> WorkerPool:
+    return request.app.state.pool  # type: ignore[no-any-return]
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise PayloadTooLarge(f"the request body is larger than {limit} bytes")
+    return body
+
+
+def _negotiate(request: Request, kind: formats.Kind, format_param: str | None) -> formats.Format:
+    fmt = formats.negotiate(request.headers.get("accept"), format_param, kind)
+    if fmt is None:
+        raise NotAcceptable([f.media_type for f in formats.OFFERED[kind]])
+    return fmt
+
+
+def _response(reply: QueryReply, settings: Settings) -> Response:
+    headers = {
+        "Vary": "Accept",
+        "Server-Timing": f"query;dur={reply.elapsed_ms:.1f}",
+    }
+    if reply.truncated:
+        headers["Wpikg-Result-Truncated"] = "true"
+        headers["Wpikg-Result-Row-Limit"] = str(settings.max_result_rows)
+    media_type = reply.media_type
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
+        media_type += "; charset=utf-8"
+    return Response(reply.body, media_type=media_type, headers=headers)
+
+
+@router.api_route("/sparql", methods=["GET", "POST", "HEAD"])
+async def sparql(request: Request) -> Response:
+    """A query by GET ``?query=``, form POST or direct POST; no query: the service
+    description."""
+    settings = _settings(request)
+    body = await _body(request, settings.max_body_bytes) if request.method == "POST" else b""
+    asked = protocol.parse(
+        request.method,
+        list(request.query_params.multi_items()),
+        request.headers.get("content-type"),
+        body,
+        settings.max_query_chars,
+    )
+    if asked.query is None:
+        return service_description(request, asked.format_param)
+    form = query_form(asked.query, settings.service_allow)
+    fmt = _negotiate(request, _KIND_OF_FORM.get(form, formats.Kind.SOLUTIONS), asked.format_param)
+    limit_ms = min(settings.query_time_limit_ms, asked.timeout_ms or math.inf)
+    reply = await _pool(request).run(
+        QueryRequest(
+            asked.query,
+            fmt.name,
+            settings.max_result_rows,
+            asked.default_graphs,
+            asked.named_graphs,
+        ),
+        timeout_s=limit_ms / 1000,
+    )
+    response = _response(reply, settings)
+    if request.method == "HEAD":
+        response.body = b""
+    return response
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"])
+async def sparql_wrong_method(request: Request) -> Response:
+    raise MethodNotAllowed(f"{request.method} is not a SPARQL protocol operation; use GET or POST")
+
+
+def service_description(request: Request, format_param: str | None) -> Response:
+    """The SPARQL 1.1 Service Description of this endpoint (no blank nodes)."""
+    fmt = _negotiate(request, formats.Kind.GRAPH, format_param)
+    endpoint = pyoxigraph.NamedNode(str(request.url.replace(query="")))
+    base = str(request.base_url)
+    void = pyoxigraph.NamedNode(base + ".well-known/void")
+    dataset = pyoxigraph.NamedNode(base + "sparql#dataset")
+
+    def triple(s: object, p: str, o: object) -> pyoxigraph.Triple:
+        return pyoxigraph.Triple(s, pyoxigraph.NamedNode(p), o)  # type: ignore[arg-type]
+
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    triples = [
+        triple(endpoint, rdf_type, pyoxigraph.NamedNode(SD + "Service")),
+        triple(endpoint, SD + "endpoint", endpoint),
+        triple(endpoint, SD + "supportedLanguage", pyoxigraph.NamedNode(SD + "SPARQL11Query")),
+        triple(endpoint, SD + "feature", pyoxigraph.NamedNode(SD + "UnionDefaultGraph")),
+        triple(endpoint, SD + "defaultDataset", dataset),
+        triple(dataset, rdf_type, pyoxigraph.NamedNode(SD + "Dataset")),
+        triple(dataset, "http://www.w3.org/2000/01/rdf-schema#seeAlso", void),
+        triple(
+            endpoint,
+            "http://www.w3.org/2000/01/rdf-schema#comment",
+            pyoxigraph.Literal(
+                "The default graph is the union of all named graphs unless the request names a "
+                "dataset (default-graph-uri / named-graph-uri). Read-only: updates are refused; "
+                "SERVICE is refused unless its endpoint is allow-listed.",
+                language="en",
+            ),
+        ),
+    ]
+    for local in _RESULT_FORMAT_IRIS.values():
+        iri = pyoxigraph.NamedNode(FORMATS_NS + local)
+        triples.append(triple(endpoint, SD + "resultFormat", iri))
+    serialized = results.graph(triples, fmt, len(triples))
+    return Response(serialized.body, media_type=fmt.media_type, headers={"Vary": "Accept"})
+
+
+@router.get("/.well-known/void")
+async def void_description(request: Request) -> Response:
+    """The VoID/DCAT description of the dataset (the ``graph/meta`` named graph)."""
+    settings = _settings(request)
+    fmt = _negotiate(request, formats.Kind.GRAPH, request.query_params.get("format"))
+    meta = settings.base_iri + "graph/meta"
+    query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{meta}> {{ ?s ?p ?o }} }}"
+    reply = await _pool(request).run(
+        QueryRequest(query, fmt.name, 10_000_000), settings.query_time_limit_ms / 1000
+    )
+    return _response(reply, settings)
+
+
+@router.api_route("/store", methods=["GET", "HEAD"])
+async def graph_store(request: Request) -> Response:
+    """Graph Store HTTP Protocol, read side: ``?graph=IRI`` or ``?default``."""
+    settings = _settings(request)
+    params = request.query_params
+    graph, default = params.get("graph"), "default" in params
+    if (graph is None) == (not default):
+        raise RequestError("name exactly one of ?graph=IRI and ?default")
+    fmt = _negotiate(request, formats.Kind.GRAPH, params.get("format"))
+    pool, timeout = _pool(request), settings.query_time_limit_ms / 1000
+    if graph is not None:
+        exists = await pool.run(
+            QueryRequest(f"ASK {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}", "json", 1), timeout
+        )
+        if b"true" not in exists.body:
+            raise NotFound(f"no graph named <{graph}> in the store")
+        query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}"
+    else:
+        query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    reply = await pool.run(QueryRequest(query, fmt.name, 50_000_000), timeout)
+    response = _response(reply, settings)
+    if request.method == "HEAD":
+        response.body = b""
+    return response
+
+
+@router.api_route("/store", methods=["PUT", "POST", "DELETE", "PATCH"])
+async def graph_store_write(request: Request) -> Response:
+    raise UpdateForbidden("the public Graph Store is read-only")
+
+
+def _iri(value: str) -> str:
+    """An IRI that can go between ``<`` and ``>`` in a query, or a 400."""
+    if any(c in value for c in '<>"{}|^`\\ \n\t') or ":" not in value:
+        raise RequestError(f"not an IRI: {value!r}")
+    return value
+
+
+@router.get("/health")
+async def health(request: Request) -> dict[str, object]:
+    """Liveness and store readiness: answers a query on a worker."""
+    settings = _settings(request)
+    reply = await _pool(request).run(
+        QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "csv", 1), 10.0
+    )
+    quads = int(reply.body.decode().splitlines()[1])
+    return {
+        "status": "ok",
+        "store": str(_pool(request).store_path),
+        "quads": quads,
+        "workers": settings.query_workers,
+    }
