@@ -63,6 +63,9 @@ class Settings(BaseSettings):
         default_factory=list,
         description="IRI prefixes that SPARQL SERVICE may call (empty: SERVICE is refused).",
     )
+    sparql_endpoint: str | None = Field(
+        None, description="A remote SPARQL 1.1 endpoint to serve from instead of the store."
+    )
     host: str = Field("127.0.0.1", description="Address `wpikg serve` listens on.")
     port: int = Field(8000, description="TCP port `wpikg serve` listens on.")
 

@@ -145,6 +145,10 @@ class WorkerPool:
     _idle: asyncio.Queue[_Worker] = field(default_factory=asyncio.Queue)
     _workers: list[_Worker] = field(default_factory=list)
 
+    @property
+    def location(self) -> str:
+        return str(self.store_path)
+
     def __post_init__(self) -> None:
         # Pin the store this pool serves: data/store is a link that a new build moves.
         self.store_path = self.store_path.resolve()

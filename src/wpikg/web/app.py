@@ -18,6 +18,7 @@ from fastapi.middleware.cors import CORSMiddleware
 from wpikg import __version__
 from wpikg.config import Settings
 from wpikg.errors import StoreError
+from wpikg.remote import QueryBackend, RemoteEndpoint
 from wpikg.store import open_read_only
 from wpikg.web import errors, sparql
 from wpikg.workers import WorkerPool
@@ -26,14 +27,21 @@ log = logging.getLogger("wpikg.web")
 EXPOSED_HEADERS = ["Server-Timing", "Wpikg-Result-Truncated", "Wpikg-Result-Row-Limit"]
 
 
-def create_app(settings: Settings, pool: WorkerPool | None = None) -> FastAPI:
-    """The application over ``settings.store_path`` (or over ``pool``)."""
+def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
+    """The application over ``settings.store_path``, or the remote ``settings.sparql_endpoint``
+    (or over ``pool``)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if pool is not None:
             app.state.pool = pool
             yield
+            return
+        if settings.sparql_endpoint:
+            app.state.pool = RemoteEndpoint(settings.sparql_endpoint)
+            await app.state.pool.start()
+            yield
+            await app.state.pool.close()
             return
         open_read_only(settings.store_path)  # fail fast with a clear error if not built
         app.state.pool = await _start_pool(settings)

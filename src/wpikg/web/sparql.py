@@ -23,8 +23,9 @@ from wpikg.errors import (
     UpdateForbidden,
 )
 from wpikg.query_guard import query_form
+from wpikg.remote import QueryBackend
 from wpikg.web import protocol
-from wpikg.workers import QueryReply, QueryRequest, WorkerPool
+from wpikg.workers import QueryReply, QueryRequest
 
 router = APIRouter()
 
@@ -53,7 +54,8 @@ def _settings(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def _pool(request: Request) -> WorkerPool:
+def _pool(request: Request) -> QueryBackend:
+    """The store's query backend: the embedded worker pool or a remote endpoint."""
     return request.app.state.pool  # type: ignore[no-any-return]
 
 
@@ -228,7 +230,7 @@ async def health(request: Request) -> dict[str, object]:
     quads = int(reply.body.decode().splitlines()[1])
     return {
         "status": "ok",
-        "store": str(_pool(request).store_path),
+        "store": _pool(request).location,
         "quads": quads,
         "workers": settings.query_workers,
     }
