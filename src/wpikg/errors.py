@@ -128,3 +128,10 @@ class NotAcceptable(RequestError):
 class NotFound(RequestError):
     status = 404
     kind = "not-found"
+
+
+class QueryResourceLimit(RequestError):
+    """The query used more memory than its worker may; the worker was replaced."""
+
+    status = 503
+    kind = "limit"

@@ -23,7 +23,13 @@ from pathlib import Path
 import pyoxigraph
 
 from wpikg import formats, results
-from wpikg.errors import QuerySyntaxError, QueryTimeout, RequestError, StoreError
+from wpikg.errors import (
+    QueryResourceLimit,
+    QuerySyntaxError,
+    QueryTimeout,
+    RequestError,
+    StoreError,
+)
 
 _CONTEXT = multiprocessing.get_context("spawn")
 
@@ -167,10 +173,16 @@ class WorkerPool:
         process.start()
         child.close()
         worker = _Worker(process, parent, path)
-        ready = await self._receive(worker, timeout_s=60)
+        try:
+            ready = await self._receive(worker, timeout_s=60)
+        except (EOFError, OSError, TimeoutError):
+            ready = None
         if ready != "ready":
             worker.kill()
-            raise StoreError(f"a query worker could not open the store at {path}")
+            raise StoreError(
+                f"a query worker could not open the store at {path} "
+                f"(is it built? is query_memory_limit_mb={self.memory_limit_mb} too low?)"
+            )
         self._workers.append(worker)
         return worker
 
@@ -189,7 +201,9 @@ class WorkerPool:
             ) from None
         except (EOFError, OSError):  # the worker died (for instance past its memory limit)
             await self._replace(worker)
-            raise RequestError("the query stopped its worker (too much memory?)") from None
+            raise QueryResourceLimit(
+                f"the query used more than the {self.memory_limit_mb} MiB its worker may use"
+            ) from None
         self._idle.put_nowait(worker)
         if not isinstance(reply, QueryReply):
             raise StoreError(f"unexpected reply from a query worker: {reply!r}")
