@@ -118,7 +118,7 @@ COUNTRIES = {
 #: The source lines the GOOD document derives facts from, per document alias.
 RECORDS = {
     "riken2017": [365, 800],
-    "wpi-logic2021": [10, 50, 60, 120, 121, 186, 300, 301, 302, 400, 410, 420, 421],
+    "wpi-logic2021": [10, 50, 60, 104, 120, 121, 186, 300, 301, 302, 400, 410, 420, 421],
     "wpi2019": [89, 90, 95, 100],
     "issp2022": [40],
 }
@@ -324,6 +324,14 @@ obs:wpi-indicators--pis-per-center--cy2018 a qb:Observation ;
     qb:dataSet ds:wpi-indicators ; sdmx-dimension:refPeriod tm:cy2018 ;
     kg:indicator ind:pis-per-center ; kg:average 18.7 ;
     prov:wasDerivedFrom rec:wpi-logic2021-l0421 .
+# a decrease is a (negative) change against a baseline, not a share (wpi-logic2021 line 104)
+tm:cy2016 a time:ProperInterval ; kg:calendarYear "2016"^^xsd:gYear .
+tm:cy2019 a time:ProperInterval ; kg:calendarYear "2019"^^xsd:gYear .
+obs:wpi-indicators--researcher-count-change--cy2019 a qb:Observation ;
+    qb:dataSet ds:wpi-indicators ; sdmx-dimension:refPeriod tm:cy2019 ;
+    kg:baselinePeriod tm:cy2016 ; kg:indicator ind:researcher-count-change ;
+    kg:percentChange -17.0 ; sdmx-attribute:unitMeasure unit:PERCENT ; kg:comparator cmp:approx ;
+    prov:wasDerivedFrom rec:wpi-logic2021-l0104 .
 """
 
 
@@ -701,10 +709,13 @@ CASES: list[Case] = [
         "WPICenterShape-selectionYear",
         add='o:kavli-ipmu kg:selectionFiscalYear "2018"^^xsd:gYear .',
     ),
+    # An unresolved year is an open discrepancy: a Warning, like the kg:Discrepancy itself (the
+    # build must not refuse new sources that disagree before a curator has decided).
     Case(
         "wpi-centre-unresolved-year",
-        "WPICenterShape-selectionYear",
+        "WPICenterShape-selectionYearResolved",
         drop='o:kavli-ipmu kg:selectionFiscalYear "2007"^^xsd:gYear .',
+        severity="Warning",
     ),
     Case(
         "wpi-centre-year-not-a-cohort",
@@ -1208,6 +1219,26 @@ CASES: list[Case] = [
         add="obs:wpi-indicators--foreign-researcher-ratio--cy2018 kg:percent 140.0 .",
     ),
     Case(
+        "percent-change-as-text",
+        "ObservationShape-percentChange",
+        drop="obs:wpi-indicators--researcher-count-change--cy2019 kg:percentChange -17.0 .",
+        add='obs:wpi-indicators--researcher-count-change--cy2019 kg:percentChange "約17%減少"@ja .',
+    ),
+    Case(
+        "percent-change-baseline-as-text",
+        "ObservationShape-baseline",
+        drop="obs:wpi-indicators--researcher-count-change--cy2019 kg:baselinePeriod tm:cy2016 .",
+        add='obs:wpi-indicators--researcher-count-change--cy2019 kg:baselinePeriod "H28年"@ja .',
+    ),
+    Case(
+        "percent-change-in-yen",
+        "ObservationPercentShape-unit",
+        drop="""obs:wpi-indicators--researcher-count-change--cy2019
+            sdmx-attribute:unitMeasure unit:PERCENT .""",
+        add="""obs:wpi-indicators--researcher-count-change--cy2019
+            sdmx-attribute:unitMeasure currency:JPY .""",
+    ),
+    Case(
         "observation-average-negative",
         "ObservationShape-average",
         drop="obs:wpi-indicators--pis-per-center--cy2018 kg:average 18.7 .",
@@ -1349,6 +1380,31 @@ def test_damage_is_reported(
         assert hit.messages.keys() >= {"ja", "en"}, hit
     # a Warning or an Info alone never blocks a build
     assert report.conforms == (severity != "Violation"), describe(shapes, report)
+
+
+def test_resolved_director_pair_is_not_reported_again(good: Graph, shapes: Graph) -> None:
+    """Two directors at one date whose claims a curator resolved (a kg:Discrepancy with status
+    resolved) are reported by the discrepancy, not again by kgsh:OnePostHolderShape."""
+    damage = turtle("""
+        p:murayama-hitoshi-2 a foaf:Person ; skos:prefLabel "村山 齊"@ja .
+        mem:kavli-ipmu--murayama-hitoshi-2--center-director--2019-02-05 a org:Membership ;
+            org:member p:murayama-hitoshi-2 ; org:organization o:kavli-ipmu ;
+            org:role orgrole:center-director ; kg:asOf "2019-02-05"^^xsd:date ;
+            kg:tenureStatus ten:current ; prov:wasDerivedFrom rec:wpi2019-l0090 .
+        disc:kavli-ipmu-center-director a kg:Discrepancy ; kg:about o:kavli-ipmu ;
+            kg:claim mem:kavli-ipmu--murayama-hitoshi-2--center-director--2019-02-05 ,
+                mem:kavli-ipmu--murayama-hitoshi--center-director--2019-02-05 ;
+            kg:preferredClaim mem:kavli-ipmu--murayama-hitoshi--center-director--2019-02-05 ;
+            kg:status dst:resolved ; kg:rationale "表記揺れ"@ja , "spelling variant"@en .""")
+    added = [t for t in damage if t not in good]
+    try:
+        for triple in added:
+            good.add(triple)
+        report = validate(good, shape_closure(shapes, KGSH["OnePostHolderShape"]))
+    finally:
+        for triple in added:
+            good.remove(triple)
+    assert report.results == (), describe(shapes, report)
 
 
 # ---------------------------------------------------------------------------------------------

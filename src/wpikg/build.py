@@ -28,6 +28,7 @@ from wpikg.config import Settings
 from wpikg.converters import BuildContext, converters
 from wpikg.corrections import Corrections
 from wpikg.countries import CountryIndex
+from wpikg.curation import curate
 from wpikg.description import describe, git_commit, source_date
 from wpikg.dumps import canonical_nquads, graph_file_name, sha256, turtle_by_graph, write_gzip
 from wpikg.errors import DataInvalid, StoreError
@@ -96,6 +97,8 @@ def assemble(
             conversion = available[alias](document, ctx)
         _add(data, iris.graph(f"source/{alias}"), conversion.graph)
         reports[alias] = {"converted": True, **conversion.report}
+    with timer.stage("curate", "comparing claims (graph/curated)"):
+        discrepancies = curate(data, ctx.curated_dir / "discrepancies.tsv")
     with timer.stage("shared-graphs", "building registry, vocabulary and ontology graphs"):
         _add(data, iris.graph("registry"), organizations_graph(ctx.organizations))
         vocab = vocabulary_graph(
@@ -104,7 +107,11 @@ def assemble(
         _add(data, iris.graph("vocab"), vocab)
         ontology = read_graph(settings.ontology_dir / "wpikg.ttl")
         _add(data, iris.graph("ontology"), ontology)
-    return data, {"documents": reports, "organizations": _organization_counts(ctx)}
+    return data, {
+        "documents": reports,
+        "discrepancies": discrepancies,
+        "organizations": _organization_counts(ctx),
+    }
 
 
 def _add(data: Dataset, name: URIRef, graph: Graph) -> None:
@@ -207,7 +214,10 @@ def _write_dumps(dist: Path, data: Dataset, nquads: bytes, base: str) -> dict[st
     for graph_iri, text in sorted(turtle_by_graph(nquads).items()):
         name = graph_file_name(URIRef(graph_iri), base)
         (dist / "graphs" / name).write_bytes(text)
-        files[f"graphs/{name}"] = {"triples": len(data.graph(URIRef(graph_iri)))}
+        files[f"graphs/{name}"] = {
+            "graph": graph_iri,
+            "triples": len(data.graph(URIRef(graph_iri))),
+        }
     for name, info in files.items():
         info["sha256"] = sha256(dist / name)
         info["bytes"] = (dist / name).stat().st_size

@@ -40,8 +40,19 @@ def _settings(args: argparse.Namespace) -> Settings:
 def cmd_build(args: argparse.Namespace) -> int:
     from wpikg.build import build
 
-    outcome = build(_settings(args), _progress(args.quiet))  # type: ignore[arg-type]
+    settings = _settings(args)
+    outcome = build(settings, _progress(args.quiet))  # type: ignore[arg-type]
     _print_build_summary(outcome.report)
+    if args.push:
+        from wpikg.remote import push_graphs
+
+        graphs = {
+            name.removeprefix("graphs/"): info["graph"]
+            for name, info in outcome.report["dumps"].items()
+            if "graph" in info
+        }
+        pushed = push_graphs(settings.dist_path / "graphs", args.push, graphs)
+        print(f"pushed {len(pushed)} graphs to {args.push}")
     return EXIT_OK
 
 
@@ -52,9 +63,8 @@ def _print_build_summary(report: dict[str, Any]) -> None:
         if not section.get("converted"):
             print(f"{alias}: not converted ({section['reason']})")
             continue
-        if facts := section.get("facts"):
-            kinds = ", ".join(f"{kind} {n}" for kind, n in facts.items())
-            print(f"{alias}: {kinds}; left out: {len(section.get('left_out', []))} statements")
+        if section.get("facts"):
+            _print_facts(alias, section)
         for name, table in section.get("tables", {}).items():
             repaired = ", ".join(f"{k} {v}" for k, v in table["rows_repaired_by_rule"].items())
             print(
@@ -63,9 +73,41 @@ def _print_build_summary(report: dict[str, Any]) -> None:
                 f"repaired by rule: {repaired or 'none'}; "
                 f"corrected from file: {table['rows_corrected_from_file']}"
             )
+    _print_discrepancies(report.get("discrepancies", []))
     validation = report["validation"]
     print(f"validation: {validation['results_by_severity'] or 'no results'}")
     print(f"store: {report['store']}; timings (s): {report['timings_s']}")
+
+
+def _print_facts(alias: str, section: dict[str, Any]) -> None:
+    """A prose document's section: facts by kind, lines accounted for, what was left out."""
+    kinds = ", ".join(f"{kind} {n}" for kind, n in section["facts"].items())
+    print(f"{alias}: {kinds}; left out: {len(section.get('left_out', []))} statements")
+    if lines := section.get("lines"):
+        print(
+            f"  lines: non-blank {lines['non_blank']}, used for facts {lines['used_for_facts']}, "
+            f"headings {lines['headings']}, left out {lines['left_out']}; "
+            f"corrected from file: {section.get('corrected_from_file', 0)}; "
+            f"flagged: {len(section.get('flagged', []))}"
+        )
+    for item in section.get("left_out", []):
+        print(f"  left out (lines {item['lines']}): {item['what']} ({item['reason']})")
+
+
+def _print_discrepancies(discrepancies: list[dict[str, Any]]) -> None:
+    """Claims that disagree, one line each, with the curated decision (or ``open``)."""
+    statuses = ", ".join(
+        f"{s} {sum(d['status'] == s for d in discrepancies)}"
+        for s in sorted({d["status"] for d in discrepancies})
+    )
+    print(f"discrepancies: {len(discrepancies)}" + (f" ({statuses})" if statuses else ""))
+    for d in discrepancies:
+        claims = " | ".join(
+            f"{c['source']}: {c['stated'] or c['value']} = {c['value']}"
+            for c in d["claims"].values()
+        )
+        chosen = f" -> {d['claims'][d['preferred']]['value']}" if d["preferred"] else ""
+        print(f"  {d['id']} ({d['property']}): {claims}; {d['status']}{chosen}")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -109,6 +151,9 @@ def parser() -> argparse.ArgumentParser:
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="convert, validate, load the store and write dumps")
+    build.add_argument(
+        "--push", metavar="URL", help="then PUT every graph to this Graph Store Protocol endpoint"
+    )
     build.set_defaults(run=cmd_build)
 
     check = sub.add_parser("validate", help="validate the graph against the shapes")

@@ -117,3 +117,153 @@ def find_dates(text: str) -> list[DateValue]:
         if value is not None:
             found.append(value)
     return found
+
+
+# -- Japanese eras (data-model.md §3) ----------------------------------------------------------
+@dataclass(frozen=True)
+class Era:
+    """One Japanese era: its names and the Gregorian span it covers."""
+
+    name: str
+    initial: str
+    first_day: date
+    last_day: date | None = None  # None: the current era
+
+
+#: The eras the sources can mention, oldest first; year N of an era is ``first_day.year + N - 1``.
+ERAS: tuple[Era, ...] = (
+    Era("明治", "M", date(1868, 10, 23), date(1912, 7, 29)),
+    Era("大正", "T", date(1912, 7, 30), date(1926, 12, 24)),
+    Era("昭和", "S", date(1926, 12, 25), date(1989, 1, 7)),
+    Era("平成", "H", date(1989, 1, 8), date(2019, 4, 30)),
+    Era("令和", "R", date(2019, 5, 1)),
+)
+
+_ERA_NAMES = "|".join([e.name for e in ERAS] + [e.initial for e in ERAS])
+# 平成30年度, 令和元年, 令和2年7月17日, 平成31年2月5日, H19, H30年度, R1年, R3.4, 令和2年4月
+_ERA_DATE = re.compile(
+    rf"^(?P<era>{_ERA_NAMES})\s*(?P<year>元|\d{{1,2}})\s*"
+    r"(?:(?P<fy>年度)|年\s*(?:(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*日)?)?"
+    r"|\.\s*(?P<dot_month>\d{1,2})|(?P<bare>))$"
+)
+
+
+class EraError(ValueError):
+    """An era date that the era does not cover (平成32年, 令和元年4月1日)."""
+
+
+@dataclass(frozen=True)
+class EraDate:
+    """A date printed in a Japanese era, at its printed precision.
+
+    ``fiscal`` marks a fiscal-year label (年度): ``year`` is then the fiscal year's number.
+    """
+
+    text: str
+    era: str
+    era_year: int
+    year: int
+    month: int | None = None
+    day: int | None = None
+    fiscal: bool = False
+
+    @property
+    def earliest(self) -> date:
+        if self.fiscal:
+            return fiscal_year_bounds(self.year)[0]
+        return date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def latest(self) -> date:
+        if self.fiscal:
+            return fiscal_year_bounds(self.year)[1]
+        if self.month is None:
+            return date(self.year, 12, 31)
+        last_day = calendar.monthrange(self.year, self.month)[1]
+        return date(self.year, self.month, self.day or last_day)
+
+    @property
+    def literal(self) -> Literal:
+        """``xsd:date``, ``xsd:gYearMonth`` or ``xsd:gYear`` (a fiscal year: its number)."""
+        if self.day is not None and self.month is not None:
+            return Literal(date(self.year, self.month, self.day))
+        if self.month is not None:
+            return Literal(f"{self.year:04d}-{self.month:02d}", datatype=XSD.gYearMonth)
+        return Literal(f"{self.year:04d}", datatype=XSD.gYear)
+
+
+def era_named(name: str) -> Era:
+    """The era with this name or initial.
+
+    >>> era_named("H").name, era_named("令和").first_day.year
+    ('平成', 2019)
+    """
+    for era in ERAS:
+        if name in (era.name, era.initial):
+            return era
+    raise KeyError(name)
+
+
+def parse_era(text: str) -> EraDate | None:
+    """A date printed in a Japanese era, or None if the text is not one.
+
+    Kanji names, initials and full-width digits are accepted; 元年 is year 1. A date must lie
+    within its era, a month or a year must overlap it; a fiscal year (年度) must overlap it too,
+    so 令和元年度 (FY2019, from 2019-04-01, before 令和 began) is valid, as officially used.
+
+    >>> [str(parse_era(t).literal) for t in ("平成30年", "令和元年", "令和2年", "H19", "R1")]
+    ['2018', '2019', '2020', '2007', '2019']
+    >>> parse_era("令和3年度").year, parse_era("令和3年度").fiscal, parse_era("令和元年度").earliest
+    (2021, True, datetime.date(2019, 4, 1))
+    >>> parse_era("R3.4").literal
+    rdflib.term.Literal('2021-04', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#gYearMonth'))
+    >>> str(parse_era("平成31年2月5日").literal), str(parse_era("令和２年７月１７日").literal)
+    ('2019-02-05', '2020-07-17')
+    >>> parse_era("H30年度").latest, parse_era("2019年度") is None
+    (datetime.date(2019, 3, 31), True)
+    >>> parse_era("平成32年")
+    Traceback (most recent call last):
+    ...
+    wpikg.dates.EraError: 平成32年: 2020 is outside 平成 (1989-01-08 to 2019-04-30)
+    >>> parse_era("令和元年4月1日")
+    Traceback (most recent call last):
+    ...
+    wpikg.dates.EraError: 令和元年4月1日: 2019-04-01 is outside 令和 (2019-05-01 to today)
+    """
+    cell = normalize(text)
+    m = _ERA_DATE.match(cell)
+    if m is None:
+        return None
+    era = era_named(m["era"])
+    era_year = 1 if m["year"] == "元" else int(m["year"])
+    month = m["month"] or m["dot_month"]
+    value = EraDate(
+        cell,
+        era.name,
+        era_year,
+        era.first_day.year + era_year - 1,
+        int(month) if month else None,
+        int(m["day"]) if m["day"] else None,
+        fiscal=bool(m["fy"]),
+    )
+    _check_span(value, era)
+    return value
+
+
+def _check_span(value: EraDate, era: Era) -> None:
+    """Reject a value that its era does not cover (it must overlap the era's span)."""
+    if value.era_year < 1:
+        raise EraError(f"{value.text}: an era has no year 0")
+    if value.month is not None and not 1 <= value.month <= 12:
+        raise EraError(f"{value.text}: month {value.month}")
+    try:
+        earliest, latest = value.earliest, value.latest
+    except ValueError as error:  # 2月30日
+        raise EraError(f"{value.text}: {error}") from None
+    last = era.last_day or date.max
+    if latest < era.first_day or earliest > last:
+        shown = value.earliest.isoformat() if value.day else str(value.literal)
+        until = era.last_day.isoformat() if era.last_day else "today"
+        raise EraError(
+            f"{value.text}: {shown} is outside {era.name} ({era.first_day.isoformat()} to {until})"
+        )

@@ -138,6 +138,8 @@ class KG(DefinedNamespace):
     count: URIRef
     centerCount: URIRef
     percent: URIRef
+    percentChange: URIRef
+    baselinePeriod: URIRef
     average: URIRef
     valueText: URIRef
     # sources and provenance

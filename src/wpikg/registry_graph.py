@@ -24,7 +24,12 @@ _KIND_TYPES: dict[str, tuple[URIRef, ...]] = {
     "organization": (ORG.Organization, ORG.FormalOrganization),
     "unit": (ORG.Organization, ORG.OrganizationalUnit),
     "consortium": (ORG.Organization, ORG.OrganizationalCollaboration, KG.Consortium),
+    # WPI centres and their satellites are units of their host; a committee is an organization
+    "wpi-center": (ORG.Organization, ORG.OrganizationalUnit, KG.ResearchCenter, KG.WPICenter),
+    "satellite": (ORG.Organization, ORG.OrganizationalUnit, KG.Satellite),
+    "committee": (ORG.Organization, KG.Committee),
 }
+_UNIT_KINDS = {"unit", "wpi-center", "satellite"}
 
 
 def organizations_graph(registry: OrganizationRegistry) -> Graph:
@@ -43,8 +48,10 @@ def _organization(g: Graph, org: Organization, registry: OrganizationRegistry) -
     _labels(g, node, org)
     if org.parent:
         g.add((node, ORG.subOrganizationOf, iris.organization(org.parent)))
-        if org.kind == "unit":
+        if org.kind in _UNIT_KINDS:
             g.add((node, ORG.unitOf, iris.organization(org.parent)))
+        if org.kind == "wpi-center":  # the parent of a WPI centre is its host institution
+            g.add((node, KG.hostInstitution, iris.organization(org.parent)))
     if country := _country_of(org, registry):
         g.add((node, KG.country, iris.country(country)))
     if org.scope:

@@ -52,6 +52,11 @@ Converter = Callable[[SourceDocument, BuildContext], Conversion]
 
 def converters() -> dict[str, Converter]:
     """Document alias → converter. (Imported lazily so each converter module stays optional.)"""
-    from wpikg.converters import issp, riken
+    from wpikg.converters import issp, riken, wpi_logic, wpi_status
 
-    return {"issp2022": issp.convert, "riken2017": riken.convert}
+    return {
+        "issp2022": issp.convert,
+        "riken2017": riken.convert,
+        "wpi-logic2021": wpi_logic.convert,
+        "wpi2019": wpi_status.convert,
+    }
