@@ -104,6 +104,16 @@ PRACTICES = {
 _BLOCK = re.compile(r"【(?P<fy>\d{4})年度採択\s*(?P<n>\d+)拠点】")
 
 
+def _yearly_support(amount_property: URIRef, amount: Decimal, years: str) -> dict[URIRef, Literal]:
+    """An amount of yen per year (``amount_property``: schema:maxValue or schema:value) for a
+    number of years, as a support condition states them."""
+    return {
+        amount_property: Literal(amount, datatype=XSD.decimal),
+        KG.perPeriod: Literal("P1Y", datatype=XSD.duration),
+        KG.supportDuration: Literal(f"P{years}Y", datatype=XSD.duration),
+    }
+
+
 def convert(doc: SourceDocument, ctx: BuildContext) -> Conversion:
     """Convert the whole document into ``graph/source/wpi-logic2021``."""
     g = Graph()
@@ -335,11 +345,7 @@ class _LogicModel:
         amount = yen(m["amount"]) if m else None
         if m is None or amount is None:
             raise ConversionError(f"{self.ledger.alias} line {n}: support not understood")
-        values = {
-            SCHEMA.maxValue: Literal(amount, datatype=XSD.decimal),
-            KG.perPeriod: Literal("P1Y", datatype=XSD.duration),
-            KG.supportDuration: Literal(f"P{m['years']}Y", datatype=XSD.duration),
-        }
+        values = _yearly_support(SCHEMA.maxValue, amount, m["years"])
         key = line_key(self.ledger.alias, n)
         add_rule(self.ledger, Rule(KG.SupportCondition, key, (n,), text, values, "lte"))
 
@@ -465,11 +471,7 @@ class _LogicModel:
         amount = yen(m["amount"]) if m else None
         if m is None or amount is None:
             raise ConversionError(f"{self.ledger.alias} line {n}: plan not understood")
-        values = {
-            SCHEMA.value: Literal(amount, datatype=XSD.decimal),
-            KG.perPeriod: Literal("P1Y", datatype=XSD.duration),
-            KG.supportDuration: Literal(f"P{m['years']}Y", datatype=XSD.duration),
-        }
+        values = _yearly_support(SCHEMA.value, amount, m["years"])
         key = f"{line_key(self.ledger.alias, n)}-new-center"
         add_rule(self.ledger, Rule(KG.SupportCondition, key, (n,), m.group(0), values, "approx"))
 
