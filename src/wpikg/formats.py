@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Kind(Enum):
@@ -136,6 +137,7 @@ def by_name(name: str, kind: Kind) -> Format | None:
     return alias if alias in OFFERED[kind] else None
 
 
+@lru_cache(maxsize=1024)  # pure, and clients send few distinct Accept headers
 def negotiate(accept: str | None, format_param: str | None, kind: Kind) -> Format | None:
     """The format to answer with, or None when nothing offered is acceptable.
 

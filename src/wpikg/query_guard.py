@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from wpikg.errors import ServiceForbidden, UpdateForbidden
 
@@ -55,8 +56,10 @@ def tokens(query: str) -> Iterator[Token]:
             yield Token(kind, match.group())
 
 
-def query_form(query: str, service_allow: Sequence[str] = ()) -> str:
+@lru_cache(maxsize=4096)
+def query_form(query: str, service_allow: tuple[str, ...] = ()) -> str:
     """The query's form (``SELECT``, ``ASK``, ``CONSTRUCT``, ``DESCRIBE``) after checking it.
+    Cached per query text, so a repeated query is not read again (a refusal is not cached).
 
     >>> query_form("PREFIX ex: <http://ex/> SELECT * WHERE { ?s ex:p 'SERVICE' } # SERVICE")
     'SELECT'

@@ -14,7 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import multiprocessing
+import os
 import resource
+import signal
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -199,11 +201,11 @@ class WorkerPool:
                 f"the query ran longer than its time limit of {timeout_s * 1000:.0f} ms and "
                 "was stopped"
             ) from None
-        except (EOFError, OSError):  # the worker died (for instance past its memory limit)
+        except (EOFError, OSError):  # the worker died
+            await asyncio.to_thread(worker.process.join, 2)  # its exit status says why
+            cause = _death_cause(worker, self.memory_limit_mb)
             await self._replace(worker)
-            raise QueryResourceLimit(
-                f"the query used more than the {self.memory_limit_mb} MiB its worker may use"
-            ) from None
+            raise cause from None
         self._idle.put_nowait(worker)
         if not isinstance(reply, QueryReply):
             raise StoreError(f"unexpected reply from a query worker: {reply!r}")
@@ -226,6 +228,9 @@ class WorkerPool:
             await asyncio.wait_for(readable, timeout_s)
         finally:
             loop.remove_reader(fd)
+        # uvloop's add_reader leaves the pipe non-blocking; a reply larger than the pipe's
+        # buffer must be read to its end, which the worker is writing now.
+        os.set_blocking(fd, True)
         return worker.conn.recv()
 
     async def _replace(self, worker: _Worker) -> None:
@@ -245,6 +250,17 @@ class WorkerPool:
         for worker in list(self._workers):
             await asyncio.to_thread(worker.kill)
         self._workers.clear()
+
+
+def _death_cause(worker: _Worker, memory_limit_mb: int) -> Exception:
+    """Why a worker died: an allocation past its address-space limit aborts it (SIGABRT) or
+    gets it killed (SIGKILL); anything else is a failure of the server, not of the query."""
+    code = worker.process.exitcode
+    if memory_limit_mb and code in (-signal.SIGABRT, -signal.SIGKILL, -signal.SIGSEGV):
+        return QueryResourceLimit(
+            f"the query used more than the {memory_limit_mb} MiB its worker may use"
+        )
+    return StoreError(f"a query worker stopped unexpectedly (exit code {code}); see the log")
 
 
 def _raise_error(reply: QueryReply) -> None:

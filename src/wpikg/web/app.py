@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from wpikg import __version__
 from wpikg.config import Settings
@@ -61,7 +62,7 @@ def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
         expose_headers=EXPOSED_HEADERS,
         allow_credentials=False,
     )
-    app.middleware("http")(_log_requests)
+    app.add_middleware(RequestLog)
     errors.install(app)
     app.include_router(sparql.router)
     return app
@@ -96,12 +97,28 @@ async def _follow_new_builds(app: FastAPI, settings: Settings, every_s: float = 
         retiring.add_done_callback(app.state.retiring.discard)
 
 
-async def _log_requests(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """One log line per request, with its time."""
-    started = time.perf_counter()
-    response = await call_next(request)
-    elapsed = (time.perf_counter() - started) * 1000
-    log.info("%s %s %d %.1f ms", request.method, request.url.path, response.status_code, elapsed)
-    return response
+class RequestLog:
+    """One log line per request with its time (pure ASGI: no per-request task or body copy,
+    which ``BaseHTTPMiddleware``-style middleware would add to every query)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_note)
+        finally:
+            elapsed = (time.perf_counter() - started) * 1000
+            log.info("%s %s %d %.1f ms", scope["method"], scope["path"], status, elapsed)

@@ -107,7 +107,7 @@ async def sparql(request: Request) -> Response:
     )
     if asked.query is None:
         return service_description(request, asked.format_param)
-    form = query_form(asked.query, settings.service_allow)
+    form = query_form(asked.query, tuple(settings.service_allow))
     fmt = _negotiate(request, _KIND_OF_FORM.get(form, formats.Kind.SOLUTIONS), asked.format_param)
     limit_ms = min(settings.query_time_limit_ms, asked.timeout_ms or math.inf)
     reply = await _pool(request).run(
