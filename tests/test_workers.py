@@ -11,17 +11,19 @@ from tests.conftest import Built
 from wpikg.errors import QueryResourceLimit, StoreError
 from wpikg.workers import QueryRequest, WorkerPool
 
-RUNAWAY = "SELECT (GROUP_CONCAT(STR(?o)) AS ?x) WHERE { ?s ?p ?o . ?a ?b ?c }"
+# Sorting a cross join materializes it: gigabytes within seconds.
+RUNAWAY = "SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } ORDER BY ?o ?c"
 
 
 def test_a_query_past_the_memory_bound_stops_its_worker_and_the_pool_recovers(
     built: Built,
 ) -> None:
     async def scenario() -> bytes:
-        pool = WorkerPool(built.settings.store_path, 1, memory_limit_mb=600)
+        # 2 GiB: ample to start a worker (a tight limit makes thread creation fail)
+        pool = WorkerPool(built.settings.store_path, 1, memory_limit_mb=2048)
         await pool.start()
         try:
-            with pytest.raises(QueryResourceLimit, match="600 MiB"):
+            with pytest.raises(QueryResourceLimit, match="2048 MiB"):
                 await pool.run(QueryRequest(RUNAWAY, "json", 10), timeout_s=120)
             reply = await pool.run(QueryRequest("ASK { ?s ?p ?o }", "json", 1), timeout_s=20)
             return reply.body
