@@ -15,7 +15,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -117,6 +117,13 @@ class Ledger:
         """The non-blank line numbers from ``start`` up to (not including) ``end``."""
         last = len(self.doc.lines) + 1 if end is None else end
         return [n for n in range(start, last) if self.doc.lines[n - 1].strip()]
+
+    def pending(self, start: int = 1, end: int | None = None) -> Iterator[int]:
+        """The non-blank lines from ``start`` to ``end`` not yet used or left out, checked as
+        the walk goes (a step may account for the lines after it)."""
+        for n in self.lines(start, end):
+            if n not in self.used and n not in self.left_out:
+                yield n
 
     def raw(self, n: int) -> str:
         return self.doc.lines[n - 1]

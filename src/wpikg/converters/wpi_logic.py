@@ -178,9 +178,7 @@ class _LogicModel:
         start = ledger.find(r"ロジックモデル2")
         end = ledger.find(r"^背景・課題$", start)
         stage = "input"
-        for n in ledger.lines(start + 1, end):
-            if n in ledger.used or n in ledger.left_out:
-                continue
+        for n in ledger.pending(start + 1, end):
             text = ledger.text(n)
             if text in STAGES:
                 stage = STAGES[text]
@@ -401,9 +399,7 @@ class _LogicModel:
         start = ledger.find(r"^背景・課題$")
         end = ledger.find(r"^WPIプログラム委員会メンバー", start)
         stage = "issue"
-        for n in ledger.lines(start, end):
-            if n in ledger.used or n in ledger.left_out:
-                continue
+        for n in ledger.pending(start, end):
             text = ledger.text(n)
             if text in STAGES:
                 stage = STAGES[text]
@@ -562,9 +558,7 @@ class _LogicModel:
         start = ledger.find(r"WPIの成果事例1")
         end = ledger.find(r"^現状と対応方針$", start)
         practice_heading = ""
-        for n in ledger.lines(start, end):
-            if n in ledger.used or n in ledger.left_out:
-                continue
+        for n in ledger.pending(start, end):
             text, raw = ledger.text(n), ledger.raw(n).lstrip()
             if text.startswith("WPIの成果事例") or text == "国際化のための先駆的取組":
                 ledger.heading(n)

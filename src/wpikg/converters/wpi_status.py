@@ -118,9 +118,7 @@ class _Status:
     def sections(self, start: int, end: int) -> None:
         ledger = self.ledger
         stage = "issue"
-        for n in ledger.lines(start, end):
-            if n in ledger.used or n in ledger.left_out:
-                continue
+        for n in ledger.pending(start, end):
             text = ledger.text(n)
             if text in SECTIONS:
                 stage = SECTIONS[text]
