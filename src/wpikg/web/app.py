@@ -64,6 +64,7 @@ def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
     )
     app.add_middleware(RequestLog)
     errors.install(app)
+    app.router.routes.extend(sparql.SPARQL_ROUTES)
     app.include_router(sparql.router)
     return app
 

@@ -11,6 +11,7 @@ import math
 
 import pyoxigraph
 from fastapi import APIRouter, Request, Response
+from starlette.routing import Route
 
 from wpikg import formats, results
 from wpikg.config import Settings
@@ -92,7 +93,6 @@ def _response(reply: QueryReply, settings: Settings) -> Response:
     return Response(reply.body, media_type=media_type, headers=headers)
 
 
-@router.api_route("/sparql", methods=["GET", "POST", "HEAD"])
 async def sparql(request: Request) -> Response:
     """A query by GET ``?query=``, form POST or direct POST; no query: the service
     description."""
@@ -126,9 +126,16 @@ async def sparql(request: Request) -> Response:
     return response
 
 
-@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"])
 async def sparql_wrong_method(request: Request) -> Response:
     raise MethodNotAllowed(f"{request.method} is not a SPARQL protocol operation; use GET or POST")
+
+
+#: ``/sparql`` is the hot path: plain Starlette routes (no FastAPI dependency resolution on
+#: every query); the app's exception handlers still apply.
+SPARQL_ROUTES = [
+    Route("/sparql", sparql, methods=["GET", "POST", "HEAD"]),
+    Route("/sparql", sparql_wrong_method, methods=["PUT", "DELETE", "PATCH"]),
+]
 
 
 def service_description(request: Request, format_param: str | None) -> Response:
