@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pyoxigraph
 import pytest
 
@@ -16,6 +21,32 @@ from wpikg.config import Settings
 from wpikg.namespaces import sparql_prologue
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout_s: float = 60) -> None:
+    """Wait until ``url`` answers (the server has finished starting), or fail."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"{process.args} exited"
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not come up within {timeout_s} s")
+
+
+def wpikg_command(project_dir: Path, *args: str) -> list[str]:
+    """``python -m wpikg --project-dir DIR ARGS…``, for tests that run the real command."""
+    return [sys.executable, "-m", "wpikg", "--project-dir", str(project_dir), *args]
 
 
 def make_project(target: Path) -> Path:

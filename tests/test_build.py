@@ -6,14 +6,13 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pyoxigraph
 import pytest
 from rdflib import Dataset, Literal, URIRef
-from tests.conftest import Built, make_project
+from tests.conftest import Built, make_project, wpikg_command
 
 from wpikg.build import build, current_build
 from wpikg.config import Settings
@@ -78,15 +77,7 @@ def test_a_killed_build_leaves_the_previous_store(second: Settings) -> None:
     live, quads = current_build(second), _quads(second)
     builds = second.data_dir / "builds"
     before = set(builds.iterdir())
-    command = [
-        sys.executable,
-        "-m",
-        "wpikg",
-        "-q",
-        "--project-dir",
-        str(second.project_dir),
-        "build",
-    ]
+    command = wpikg_command(second.project_dir, "-q", "build")
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 120

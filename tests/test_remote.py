@@ -6,35 +6,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from tests.conftest import Built
-from tests.test_web_sparql import COUNT, _free_port
+from tests.conftest import Built, free_port, wait_until_up, wpikg_command
+from tests.test_web_sparql import COUNT
 
 from wpikg.remote import push_graphs
 
 OXIGRAPH = str(Path(sys.executable).parent / "oxigraph")
 
 
-def _wait(url: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"{process.args} exited"
-        try:
-            httpx.get(url, timeout=2)
-            return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not come up")
-
-
 @pytest.fixture(scope="module")
 def remote_server(built: Built) -> Iterator[str]:
-    ox_port, port = _free_port(), _free_port()
+    ox_port, port = free_port(), free_port()
     store = str(built.settings.store_path.resolve())
     oxigraph = subprocess.Popen(
         [
@@ -56,23 +43,14 @@ def remote_server(built: Built) -> Iterator[str]:
         "WPIKG_QUERY_TIME_LIMIT_MS": "5000",
     }
     wpikg = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "wpikg",
-            "--project-dir",
-            str(built.settings.project_dir),
-            "serve",
-            "--port",
-            str(port),
-        ],
+        wpikg_command(built.settings.project_dir, "serve", "--port", str(port)),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait(f"http://127.0.0.1:{ox_port}/query", oxigraph)
-        _wait(f"http://127.0.0.1:{port}/health", wpikg)
+        wait_until_up(f"http://127.0.0.1:{ox_port}/query", oxigraph)
+        wait_until_up(f"http://127.0.0.1:{port}/health", wpikg)
         yield f"http://127.0.0.1:{port}"
     finally:
         for process in (wpikg, oxigraph):
@@ -117,14 +95,14 @@ def test_remote_keeps_the_safety_checks(remote_server: str) -> None:
 
 
 def test_push_the_build_to_a_graph_store(built: Built, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     oxigraph = subprocess.Popen(
         [OXIGRAPH, "serve", "--location", str(tmp_path / "remote"), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
-        _wait(f"http://127.0.0.1:{port}/query", oxigraph)
+        wait_until_up(f"http://127.0.0.1:{port}/query", oxigraph)
         graphs = {
             name.removeprefix("graphs/"): info["graph"]
             for name, info in built.report["dumps"].items()

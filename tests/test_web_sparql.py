@@ -6,9 +6,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,7 +16,7 @@ import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
-from tests.conftest import Built
+from tests.conftest import Built, free_port, wait_until_up, wpikg_command
 
 LIMITS = {
     "WPIKG_QUERY_TIME_LIMIT_MS": "8000",
@@ -31,12 +29,6 @@ COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a a <https://w3id.org/wpikg/ontology#A
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def agreements(built: Built) -> str:
     """How many agreements the built store holds (all documents)."""
@@ -45,33 +37,17 @@ def agreements(built: Built) -> str:
 
 @pytest.fixture(scope="module")
 def server(built: Built) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, **LIMITS}
-    command = [
-        sys.executable,
-        "-m",
-        "wpikg",
-        "--project-dir",
-        str(built.settings.project_dir),
-        "serve",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
+    command = wpikg_command(
+        built.settings.project_dir, "serve", "--host", "127.0.0.1", "--port", str(port)
+    )
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert process.poll() is None, "the server exited"
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        wait_until_up(f"{base}/health", process)
         yield base
     finally:
         process.terminate()
@@ -572,15 +548,7 @@ def test_a_new_build_is_served_without_dropping_requests(server: str, built: Bui
     asker = threading.Thread(target=keep_asking)
     asker.start()
     try:
-        command = [
-            sys.executable,
-            "-m",
-            "wpikg",
-            "-q",
-            "--project-dir",
-            str(built.settings.project_dir),
-            "build",
-        ]
+        command = wpikg_command(built.settings.project_dir, "-q", "build")
         subprocess.run(command, check=True, capture_output=True)
         deadline = time.monotonic() + 30
         while httpx.get(f"{server}/health").json()["store"] == before:
