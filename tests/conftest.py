@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -15,6 +16,9 @@ from typing import Any
 import httpx
 import pyoxigraph
 import pytest
+from selenium.webdriver import Chrome, ChromeOptions
+from selenium.webdriver.chrome.service import Service as ChromeService
+from selenium.webdriver.remote.webdriver import WebDriver
 
 from wpikg.build import BuildOutcome, build
 from wpikg.config import Settings
@@ -93,3 +97,68 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     store = pyoxigraph.Store.read_only(str(settings.store_path.resolve()))
     yield Built(settings, outcome, store)
     del store
+
+
+@pytest.fixture(scope="session")
+def live_server(built: Built) -> Iterator[str]:
+    """``wpikg serve`` on the session's build, default settings, over real HTTP on loopback.
+    Modules that need other settings start their own server."""
+    port = free_port()
+    command = wpikg_command(
+        built.settings.project_dir, "serve", "--host", "127.0.0.1", "--port", str(port)
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WPIKG_")}
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(f"{base}/health", process)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
+
+
+ARTIFACTS = ROOT / "test-artifacts"  # screenshots; gitignored, kept by CI as artifacts
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[WebDriver]:
+    """Headless Chromium from Debian's packages (``make browser`` installs them), driven by
+    Selenium through Debian's ChromeDriver; no network but loopback."""
+    for program in ("/usr/bin/chromium", "/usr/bin/chromedriver"):
+        assert Path(program).exists(), f"{program} is missing: run `make browser`"
+    options = ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    driver = Chrome(options=options, service=ChromeService("/usr/bin/chromedriver"))
+    driver.set_page_load_timeout(30)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+# As root in a sandbox, with the background services off: this machine's network is closed.
+CHROMIUM_FLAGS = (
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--window-size=1280,900",
+)
+
+
+def screenshot(driver: WebDriver, name: str) -> Path:
+    """Save a PNG of the current page under ``test-artifacts/``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    assert driver.save_screenshot(str(target)), f"no screenshot for {name}"
+    return target
