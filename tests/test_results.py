@@ -81,3 +81,16 @@ def test_graph_results(store: pyoxigraph.Store) -> None:
 def test_boolean(store: pyoxigraph.Store) -> None:
     answer = results.boolean(store.query("ASK { ?s ?p ?o }"), formats.JSON)
     assert json.loads(answer.body) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("fmt", formats.OFFERED[formats.Kind.SOLUTIONS], ids=lambda f: f.name)
+def test_a_query_limit_within_the_cap_is_written_by_pyoxigraph(
+    store: pyoxigraph.Store, fmt: formats.Format
+) -> None:
+    limited = QUERY + " LIMIT 3"
+    native = results.solutions(store.query(limited), fmt, cap=3, query_limit=3)
+    ox = pyoxigraph.QueryResultsFormat.from_media_type(fmt.media_type)
+    assert native == results.Serialized(store.query(limited).serialize(format=ox), None, False)
+    # A LIMIT above the cap keeps the row-by-row writer, which can cut and say so.
+    over = results.solutions(store.query(limited), fmt, cap=2, query_limit=3)
+    assert (over.count, over.truncated) == (2, True)

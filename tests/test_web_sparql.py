@@ -339,6 +339,14 @@ def test_server_timing_and_the_answer(server: str, agreements: str) -> None:
     assert response.json()["results"]["bindings"][0]["n"]["value"] == agreements
 
 
+def test_a_repeated_query_is_answered_from_the_cache(server: str) -> None:
+    query = COUNT + " # asked twice"
+    first, again = (httpx.get(f"{server}/sparql", params={"query": query}) for _ in range(2))
+    assert "cache hit" not in first.headers["server-timing"]
+    assert again.headers["server-timing"] == 'query;dur=0.0;desc="cache hit"'
+    assert again.content == first.content and "Accept" in again.headers["vary"]
+
+
 # -- dataset ------------------------------------------------------------------------------------
 def test_default_graph_is_the_union(server: str, agreements: str) -> None:
     assert _count(server, {}) == int(agreements) > 552
@@ -536,6 +544,10 @@ def test_health(server: str, built: Built) -> None:
 # -- a new build is picked up without a restart (runs last: it rebuilds the project) ------------
 def test_a_new_build_is_served_without_dropping_requests(server: str, built: Built) -> None:
     before = httpx.get(f"{server}/health").json()["store"]
+    remembered = {"query": COUNT + " # remembered by the old store's cache"}
+    for _ in range(2):
+        cached = httpx.get(f"{server}/sparql", params=remembered).headers["server-timing"]
+    assert "cache hit" in cached
     failures: list[int] = []
     stop = threading.Event()
 
@@ -559,3 +571,5 @@ def test_a_new_build_is_served_without_dropping_requests(server: str, built: Bui
         stop.set()
         asker.join(timeout=30)
     assert failures == []
+    fresh = httpx.get(f"{server}/sparql", params=remembered).headers["server-timing"]
+    assert "cache hit" not in fresh  # each build starts with an empty cache

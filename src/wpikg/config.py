@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     query_memory_limit_mb: int = Field(
         4096, ge=0, description="Address-space limit of each query worker (0: none)."
     )
+    result_cache_mb: int = Field(
+        64, ge=0, description="Memory for remembered query results of the local store (0: none)."
+    )
     max_body_bytes: int = Field(
         1_048_576, gt=0, description="Largest request body the server reads."
     )

@@ -33,6 +33,7 @@ _TOKEN = re.compile(
                |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+  | (?P<number>\d+(?:\.\d*)?(?:[eE][+-]?\d+)?)
   | (?P<name>(?:[A-Za-z_\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?
              :(?:[\w\-.:%\\\u00b7\u00c0-\uffff]*)
              |[A-Za-z_][\w\-\u00c0-\uffff]*)
@@ -44,7 +45,7 @@ _TOKEN = re.compile(
 
 @dataclass(frozen=True)
 class Token:
-    kind: str  # string, iri, var, name, other
+    kind: str  # string, iri, var, number, name, other
     text: str
 
 
@@ -114,3 +115,25 @@ def _check_service(
     if endpoint is None or not any(endpoint.startswith(allowed) for allowed in service_allow):
         shown = f"<{endpoint}>" if endpoint else target.text or "(nothing)"
         raise ServiceForbidden(f"SERVICE {shown} is not allowed on this endpoint")
+
+
+@lru_cache(maxsize=4096)
+def top_level_limit(query: str) -> int | None:
+    """The ``LIMIT`` of the query itself (not of a sub-query), if it has one. A result that
+    cannot exceed it needs no row cap, so pyoxigraph can write it whole.
+
+    >>> top_level_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 9 } } ORDER BY ?s LIMIT 50")
+    50
+    >>> top_level_limit("SELECT * { { SELECT ?s { ?s ?p ?o } LIMIT 9 } }") is None
+    True
+    """
+    depth, limit = 0, None
+    stream = list(tokens(query))
+    for token, following in zip(stream, stream[1:], strict=False):
+        if token.text == "{":
+            depth += 1
+        elif token.text == "}":
+            depth -= 1
+        elif depth == 0 and token.kind == "name" and token.text.upper() == "LIMIT":
+            limit = int(following.text) if following.text.isdigit() else None
+    return limit

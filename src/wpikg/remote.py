@@ -20,6 +20,7 @@ import pyoxigraph
 
 from wpikg import formats, results
 from wpikg.errors import QuerySyntaxError, QueryTimeout, RequestError, StoreError
+from wpikg.query_guard import top_level_limit
 from wpikg.workers import QueryReply, QueryRequest
 
 
@@ -111,7 +112,8 @@ def _capped(response: httpx.Response, request: QueryRequest, elapsed: float) -> 
         if isinstance(parsed, pyoxigraph.QueryBoolean):
             serialized = results.boolean(parsed, fmt)
         else:
-            serialized = results.solutions(parsed, fmt, request.max_rows)
+            limit = top_level_limit(request.query)
+            serialized = results.solutions(parsed, fmt, request.max_rows, limit)
     else:
         rdf_format = pyoxigraph.RdfFormat.from_media_type(media_type)
         triples = (q.triple for q in pyoxigraph.parse(body, format=rdf_format))

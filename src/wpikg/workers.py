@@ -32,6 +32,7 @@ from wpikg.errors import (
     RequestError,
     StoreError,
 )
+from wpikg.query_guard import top_level_limit
 
 _CONTEXT = multiprocessing.get_context("spawn")
 
@@ -45,6 +46,7 @@ class QueryRequest:
     max_rows: int
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    cacheable: bool = True  # False: ask the store even if the answer is remembered (/health)
 
 
 @dataclass(frozen=True)
@@ -53,10 +55,11 @@ class QueryReply:
 
     body: bytes = b""
     media_type: str = ""
-    count: int = 0
+    count: int | None = 0
     truncated: bool = False
     elapsed_ms: float = 0.0
     error: tuple[str, str, int | None, int | None] | None = None
+    cached: bool = False  # answered from the result cache (wpikg.result_cache)
 
 
 # -- the worker side ----------------------------------------------------------------------------
@@ -105,7 +108,8 @@ def _dataset(request: QueryRequest) -> dict[str, object]:
 def _serialize(result: object, request: QueryRequest) -> tuple[results.Serialized, formats.Format]:
     if isinstance(result, pyoxigraph.QuerySolutions):
         fmt = _format(request, formats.Kind.SOLUTIONS)
-        return results.solutions(result, fmt, request.max_rows), fmt
+        limit = top_level_limit(request.query)
+        return results.solutions(result, fmt, request.max_rows, limit), fmt
     if isinstance(result, pyoxigraph.QueryBoolean):
         fmt = _format(request, formats.Kind.BOOLEAN)
         return results.boolean(result, fmt), fmt

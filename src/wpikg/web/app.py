@@ -20,6 +20,7 @@ from wpikg import __version__
 from wpikg.config import Settings
 from wpikg.errors import StoreError
 from wpikg.remote import QueryBackend, RemoteEndpoint
+from wpikg.result_cache import CachedBackend
 from wpikg.store import open_read_only
 from wpikg.web import errors, sparql
 from wpikg.workers import WorkerPool
@@ -69,12 +70,13 @@ def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
     return app
 
 
-async def _start_pool(settings: Settings) -> WorkerPool:
-    started = WorkerPool(
-        settings.store_path, settings.query_workers, settings.query_memory_limit_mb
-    )
-    await started.start()
-    return started
+async def _start_pool(settings: Settings) -> WorkerPool | CachedBackend:
+    """Workers over the live store, behind a result cache unless ``result_cache_mb`` is 0."""
+    pool = WorkerPool(settings.store_path, settings.query_workers, settings.query_memory_limit_mb)
+    await pool.start()
+    if settings.result_cache_mb == 0:
+        return pool
+    return CachedBackend(pool, settings.result_cache_mb * 1024 * 1024)
 
 
 async def _follow_new_builds(app: FastAPI, settings: Settings, every_s: float = 1.0) -> None:

@@ -82,7 +82,8 @@ def _negotiate(request: Request, kind: formats.Kind, format_param: str | None) -
 def _response(reply: QueryReply, settings: Settings) -> Response:
     headers = {
         "Vary": "Accept",
-        "Server-Timing": f"query;dur={reply.elapsed_ms:.1f}",
+        "Server-Timing": f"query;dur={reply.elapsed_ms:.1f}"
+        + (';desc="cache hit"' if reply.cached else ""),
     }
     if reply.truncated:
         headers["Wpikg-Result-Truncated"] = "true"
@@ -227,13 +228,14 @@ def _iri(value: str) -> str:
     return value
 
 
+QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 @router.get("/health")
 async def health(request: Request) -> dict[str, object]:
     """Liveness and store readiness: answers a query on a worker."""
     settings = _settings(request)
-    reply = await _pool(request).run(
-        QueryRequest("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", "csv", 1), 10.0
-    )
+    reply = await _pool(request).run(QueryRequest(QUAD_COUNT, "csv", 1, cacheable=False), 10.0)
     quads = int(reply.body.decode().splitlines()[1])
     return {
         "status": "ok",
