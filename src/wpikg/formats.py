@@ -20,6 +20,7 @@ class Kind(Enum):
     BOOLEAN = "boolean"  # ASK
     GRAPH = "graph"  # CONSTRUCT, DESCRIBE, a graph of the store, a service description
     DATASET = "dataset"  # a whole dataset (quads)
+    PAGE = "page"  # a resource's description: a page for people, RDF for machines
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ NQUADS = Format("application/n-quads", "nquads", "nq")
 JSONLD = Format("application/ld+json", "jsonld", "jsonld")
 RDFXML = Format("application/rdf+xml", "rdfxml", "rdf")
 TRIG = Format("application/trig", "trig", "trig")
+HTML = Format("text/html", "html", "html")
 
 #: Offered formats per kind, in the server's order of preference.
 OFFERED: dict[Kind, tuple[Format, ...]] = {
@@ -48,6 +50,8 @@ OFFERED: dict[Kind, tuple[Format, ...]] = {
     Kind.BOOLEAN: (JSON, XML, CSV, TSV),
     Kind.GRAPH: (TURTLE, NTRIPLES, JSONLD, RDFXML, NQUADS),
     Kind.DATASET: (NQUADS, TRIG),
+    # HTML first: browsers and plain ``*/*`` get the page, RDF clients name their syntax.
+    Kind.PAGE: (HTML, TURTLE, JSONLD, NTRIPLES, RDFXML),
 }
 #: Other names clients use for the same types (``format=ttl``, ``application/json``).
 ALIASES: dict[str, Format] = {
@@ -65,6 +69,7 @@ ALIASES: dict[str, Format] = {
     "rdf": RDFXML,
     "xml-rdf": RDFXML,
     "nq": NQUADS,
+    "application/xhtml+xml": HTML,
 }
 
 _RANGE = re.compile(r"^\s*([\w.+*-]+)/([\w.+*-]+)\s*((?:;[^,]*)?)$")
