@@ -25,7 +25,7 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 
-_TOKEN = re.compile(
+TOKEN = re.compile(
     r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
@@ -51,7 +51,7 @@ class Token:
 
 def tokens(query: str) -> Iterator[Token]:
     """The tokens of a query, without white space and comments."""
-    for match in _TOKEN.finditer(query):
+    for match in TOKEN.finditer(query):
         kind = match.lastgroup or "other"
         if kind not in ("space", "comment"):
             yield Token(kind, match.group())

@@ -68,7 +68,7 @@ def parse(
         default_graphs=tuple(v for k, v in params if k == "default-graph-uri"),
         named_graphs=tuple(v for k, v in params if k == "named-graph-uri"),
         format_param=_one(params, "format"),
-        timeout_ms=_timeout(_one(params, "timeout")),
+        timeout_ms=parse_timeout(_one(params, "timeout")),
     )
 
 
@@ -79,7 +79,7 @@ def _one(params: list[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
-def _timeout(value: str | None) -> int | None:
+def parse_timeout(value: str | None) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or int(value) == 0:
