@@ -14,22 +14,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-.PHONY: serve test install build browser
+# The query UI's front-end packages (YASGUI, Chart.js) from the npm registry, exactly as locked;
+# the server serves them from ui/node_modules (no CDN). npm ci rewrites the stamp it checks.
+UI_STAMP := ui/node_modules/.package-lock.json
 
-# Headless Chromium and ChromeDriver from Debian's packages, for the browser tests.
+$(UI_STAMP): ui/package.json ui/package-lock.json
+	cd ui && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+.PHONY: serve test install build browser ui
+
+# Headless Chromium and ChromeDriver from Debian's packages, for the browser tests, and a
+# Japanese font so that screenshots show the Japanese text.
+BROWSER_PACKAGES := chromium chromium-driver fonts-ipafont-gothic
 browser:
-	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
-	  { apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	@dpkg -s $(BROWSER_PACKAGES) >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq $(BROWSER_PACKAGES) >/dev/null; }
 
-install: $(STAMP)
+install: $(STAMP) $(UI_STAMP)
+
+ui: $(UI_STAMP)
 
 build: $(STAMP)
 	$(BIN)/wpikg build
 
-serve: build
+serve: build $(UI_STAMP)
 	$(BIN)/wpikg serve
 
-test: $(STAMP) browser
+test: $(STAMP) $(UI_STAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/pytest

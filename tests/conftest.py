@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,7 @@ def make_project(target: Path) -> Path:
     shutil.copy(ROOT / "data" / "corrections.tsv", target / "data" / "corrections.tsv")
     for name in ("ontology", "shapes"):
         shutil.copytree(ROOT / name, target / name)
+    (target / "queries").symlink_to(ROOT / "queries")  # saved queries, served by the app
     return target
 
 
@@ -99,25 +101,36 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     del store
 
 
-@pytest.fixture(scope="session")
-def live_server(built: Built) -> Iterator[str]:
-    """``wpikg serve`` on the session's build, default settings, over real HTTP on loopback.
-    Modules that need other settings start their own server."""
+@contextmanager
+def running_server(
+    project_dir: Path, *args: str, env: dict[str, str] | None = None, ready: str = "/health"
+) -> Iterator[str]:
+    """``wpikg serve ARGS…`` on a free loopback port with default settings plus ``env``; yields
+    its base URL once ``ready`` answers, and stops it afterwards."""
     port = free_port()
-    command = wpikg_command(
-        built.settings.project_dir, "serve", "--host", "127.0.0.1", "--port", str(port)
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WPIKG_")}
+    command = wpikg_command(project_dir, "serve", "--host", "127.0.0.1", "--port", str(port))
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("WPIKG_")}
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*command, *args],
+        env={**clean, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(f"{base}/health", process)
+        wait_until_up(base + ready, process)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def live_server(built: Built) -> Iterator[str]:
+    """``wpikg serve`` on the session's build, default settings, over real HTTP on loopback.
+    Modules that need other settings start their own server."""
+    with running_server(built.settings.project_dir) as base:
+        yield base
 
 
 ARTIFACTS = ROOT / "test-artifacts"  # screenshots; gitignored, kept by CI as artifacts

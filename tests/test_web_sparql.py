@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import os
 import subprocess
 import threading
 import time
@@ -16,7 +15,7 @@ import pytest
 from rdflib import Graph
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, XML, SPARQLWrapper
-from tests.conftest import Built, free_port, wait_until_up, wpikg_command
+from tests.conftest import Built, running_server, wpikg_command
 
 LIMITS = {
     "WPIKG_QUERY_TIME_LIMIT_MS": "8000",
@@ -37,21 +36,8 @@ def agreements(built: Built) -> str:
 
 @pytest.fixture(scope="module")
 def server(built: Built) -> Iterator[str]:
-    port = free_port()
-    env = {**os.environ, **LIMITS}
-    command = wpikg_command(
-        built.settings.project_dir, "serve", "--host", "127.0.0.1", "--port", str(port)
-    )
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(f"{base}/health", process)
+    with running_server(built.settings.project_dir, env=LIMITS) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 # -- protocol cases -------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from wpikg.curation import curate
 from wpikg.description import describe, git_commit, source_date
 from wpikg.dumps import canonical_nquads, graph_file_name, sha256, turtle_by_graph, write_gzip
 from wpikg.errors import DataInvalid, StoreError
+from wpikg.ingest import IngestedGraph, load_ingested
 from wpikg.namespaces import KG
 from wpikg.organizations import OrganizationRegistry
 from wpikg.provenance import add_document
@@ -70,10 +71,45 @@ class _Timer:
 
 
 def assemble(
-    settings: Settings, progress: Progress = lambda _: None, timer: _Timer | None = None
+    settings: Settings,
+    progress: Progress = lambda _: None,
+    timer: _Timer | None = None,
+    ingested: dict[str, IngestedGraph] | None = None,
 ) -> tuple[Dataset, dict[str, Any]]:
-    """Convert every source and add the shared graphs; no validation, no I/O besides reading."""
+    """Convert every source, add the shared graphs and the ingested graphs (those of
+    ``data/ingested/`` unless given); no validation, no I/O besides reading."""
     timer = timer or _Timer(progress)
+    data, reports, ctx = convert_sources(settings, timer)
+    with timer.stage("curate", "comparing claims (graph/curated)"):
+        discrepancies = curate(data, ctx.curated_dir / "discrepancies.tsv")
+    with timer.stage("shared-graphs", "building registry, vocabulary and ontology graphs"):
+        _add(data, iris.graph("registry"), organizations_graph(ctx.organizations))
+        vocab = vocabulary_graph(
+            settings.ontology_dir / "vocab.ttl", ctx.countries, ctx.country_regions
+        )
+        _add(data, iris.graph("vocab"), vocab)
+        ontology = read_graph(settings.ontology_dir / "wpikg.ttl")
+        _add(data, iris.graph("ontology"), ontology)
+    ingested = load_ingested(settings) if ingested is None else ingested
+    for _, item in sorted(ingested.items()):
+        _add(data, item.record.graph, item.graph())
+    return data, {
+        "documents": reports,
+        "discrepancies": discrepancies,
+        "organizations": _organization_counts(ctx),
+        "ingested": {
+            name: {"graph": str(item.record.graph), "sha256": item.record.sha256}
+            for name, item in sorted(ingested.items())
+        },
+    }
+
+
+def convert_sources(
+    settings: Settings, timer: _Timer | None = None
+) -> tuple[Dataset, dict[str, Any], BuildContext]:
+    """Every source document through its converter, in order, into its own graph; the
+    context (organization registry, RIKEN's centre legend) as the converters left it."""
+    timer = timer or _Timer(lambda _: None)
     documents = load_documents(settings.sources_dir)
     ctx = BuildContext(
         countries=CountryIndex(settings.registry_dir / "country-aliases.tsv"),
@@ -97,21 +133,7 @@ def assemble(
             conversion = available[alias](document, ctx)
         _add(data, iris.graph(f"source/{alias}"), conversion.graph)
         reports[alias] = {"converted": True, **conversion.report}
-    with timer.stage("curate", "comparing claims (graph/curated)"):
-        discrepancies = curate(data, ctx.curated_dir / "discrepancies.tsv")
-    with timer.stage("shared-graphs", "building registry, vocabulary and ontology graphs"):
-        _add(data, iris.graph("registry"), organizations_graph(ctx.organizations))
-        vocab = vocabulary_graph(
-            settings.ontology_dir / "vocab.ttl", ctx.countries, ctx.country_regions
-        )
-        _add(data, iris.graph("vocab"), vocab)
-        ontology = read_graph(settings.ontology_dir / "wpikg.ttl")
-        _add(data, iris.graph("ontology"), ontology)
-    return data, {
-        "documents": reports,
-        "discrepancies": discrepancies,
-        "organizations": _organization_counts(ctx),
-    }
+    return data, reports, ctx
 
 
 def _add(data: Dataset, name: URIRef, graph: Graph) -> None:
@@ -145,13 +167,26 @@ def union(data: Dataset) -> Graph:
     return merged
 
 
-def build(settings: Settings, progress: Progress = lambda _: None) -> BuildOutcome:
-    """The whole build. Raises :class:`DataInvalid` (nothing swapped) on a Violation."""
+def build(
+    settings: Settings,
+    progress: Progress = lambda _: None,
+    *,
+    ingested: dict[str, IngestedGraph] | None = None,
+    gate: Callable[[ValidationReport], None] | None = None,
+    before_swap: Callable[[], None] | None = None,
+) -> BuildOutcome:
+    """The whole build. Raises :class:`DataInvalid` (nothing swapped) on a Violation.
+
+    An ingest (:mod:`wpikg.ingest`) passes the ingested graphs to build with, a ``gate`` that
+    sees the validation first (to report what the new data adds), and ``before_swap``, which
+    records the ingest once everything else is written."""
     started_at = datetime.now(UTC)
     timer = _Timer(progress)
-    data, report = assemble(settings, progress, timer)
+    data, report = assemble(settings, progress, timer, ingested)
     with timer.stage("validate", "validating against the shapes"):
         validation = validate(union(data), load_shapes(settings.shapes_dir))
+    if gate is not None:
+        gate(validation)
     report["validation"] = _validation_summary(validation)
     report.update(version=__version__, started_at=started_at.isoformat(), timings_s=timer.timings)
     if not validation.conforms:
@@ -177,6 +212,8 @@ def build(settings: Settings, progress: Progress = lambda _: None) -> BuildOutco
         report["store"] = {"quads": write_store(build_dir / "store", nquads)}
     report["timings_s"]["total"] = round(sum(timer.timings.values()), 3)
     _write_report(build_dir / "dist" / REPORT_NAME, report)
+    if before_swap is not None:
+        before_swap()
     _swap(settings, build_dir)
     progress(f"build {build_dir.name} is live")
     return BuildOutcome(report, build_dir, validation)

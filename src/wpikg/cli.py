@@ -4,10 +4,12 @@ error."""
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +118,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     shapes = load_shapes(settings.shapes_dir)  # first: a broken shapes file fails fast
+    if args.files:
+        return _validate_files(args, settings, shapes)
     data, _ = assemble(settings, _progress(args.quiet))  # type: ignore[arg-type]
     report = validate(union(data), shapes)
     if args.report == "ttl":
@@ -130,6 +134,207 @@ def cmd_validate(args: argparse.Namespace) -> int:
             )
         print(f"conforms: {report.conforms} {report.counts()}")
     return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _validate_files(args: argparse.Namespace, settings: Settings, shapes: Any) -> int:
+    """``validate FILE...``: the files, as one body of new data, with the live graph."""
+    from wpikg.ingest import check, combine, read_file
+
+    new = combine([read_file(path, args.format) for path in args.files])  # all parse first
+    report = check(settings, new, shapes, graph=args.graph)
+    _print_new_data_report(report, new, args.report, args.lang)
+    return EXIT_OK if report.conforms else EXIT_INVALID
+
+
+def _print_new_data_report(report: Any, new: Any, kind: str, lang: str) -> None:
+    from wpikg.ingest import report_json, report_text
+
+    if kind == "ttl":
+        sys.stdout.write(report.graph.serialize(format="turtle"))
+    elif kind == "json":
+        print(json.dumps(report_json(report, new), ensure_ascii=False))
+    else:
+        print("\n".join(report_text(report, new, lang)))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from wpikg.ingest import ingest, read_file
+
+    settings = _settings(args)
+    new = read_file(args.file, args.format)
+    outcome = ingest(
+        settings,
+        new,
+        args.graph,
+        by=args.by,
+        replace=args.replace,
+        progress=_progress(args.quiet),  # type: ignore[arg-type]
+    )
+    return _print_outcome(outcome, new, args)
+
+
+def _print_outcome(outcome: Any, new: Any, args: argparse.Namespace) -> int:
+    """The report (JSON: with the outcome and the graph's record), then the outcome."""
+    from wpikg.ingest import outcome_json
+
+    if args.report == "json":
+        print(json.dumps(outcome_json(outcome, new), ensure_ascii=False))
+    elif outcome.report is not None:
+        _print_new_data_report(outcome.report, new, args.report, args.lang)
+    record = outcome.record
+    print(
+        f"{outcome.status}: graph {record.name} <{record.graph}> from {record.source}"
+        + ("; nothing changed" if outcome.status in ("rejected", "unchanged") else ""),
+        file=sys.stderr,
+    )
+    return EXIT_INVALID if outcome.status == "rejected" else EXIT_OK
+
+
+def cmd_graphs(args: argparse.Namespace) -> int:
+    from wpikg.ingest import list_graphs
+
+    graphs = list_graphs(_settings(args))
+    for record, live in graphs:
+        state = "live" if live else "not in the live store (run wpikg build)"
+        print(
+            f"{record.name}\t{record.triples} triples\tfrom {record.source} "
+            f"(sha256 {record.sha256[:12]})\tby {record.by} at {record.at}\t{state}"
+        )
+    if not graphs:
+        print("no ingested graphs")
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from wpikg.ingest import remove
+
+    record = remove(_settings(args), args.graph, _progress(args.quiet))  # type: ignore[arg-type]
+    print(f"removed graph {record.name} <{record.graph}>")
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from slugify import slugify
+
+    from wpikg.importer import check_rows, convert_table, summary
+    from wpikg.ingest import check, ingest, unchanged
+    from wpikg.validate import load_shapes
+
+    settings = _settings(args)
+    name = args.graph or slugify(args.file.stem)
+    digest = hashlib.sha256(args.file.read_bytes()).hexdigest()
+    if (same := unchanged(settings, name, digest)) is not None:  # before converting anything
+        print(f"unchanged: graph {same.name} <{same.graph}> from {same.source}; nothing changed")
+        return EXIT_OK
+    imported = convert_table(settings, args.file, name, args.as_of)
+    print("\n".join(summary(imported)))
+    check_rows(imported)
+    if imported.new_organizations and not args.accept_new:
+        print(
+            f"{len(imported.new_organizations)} new organizations: if the names above are "
+            "right, run again with --accept-new; if one is an existing organization spelt "
+            "another way, add the spelling to data/registry/organization-aliases.tsv",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
+    if args.dry_run:
+        report = check(settings, imported.data, load_shapes(settings.shapes_dir), graph=name)
+        _print_new_data_report(report, imported.data, args.report, args.lang)
+        return EXIT_OK if report.conforms else EXIT_INVALID
+    outcome = ingest(
+        settings,
+        imported.data,
+        name,
+        by=args.by,
+        replace=args.replace,
+        progress=_progress(args.quiet),  # type: ignore[arg-type]
+    )
+    return _print_outcome(outcome, imported.data, args)
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    """Run a saved query (``queries/NAME.rq``) or a query file on the store, or on
+    ``sparql_endpoint``; the result goes to stdout."""
+    from wpikg import formats
+    from wpikg.query_guard import query_form
+    from wpikg.workers import QueryRequest
+
+    settings = _settings(args)
+    text = _query_text(args, settings)
+    if text is None:
+        return EXIT_OK
+    form = query_form(text, tuple(settings.service_allow)) or "SELECT"
+    kind = formats.Kind.GRAPH if form in ("CONSTRUCT", "DESCRIBE") else formats.Kind.SOLUTIONS
+    default = formats.TURTLE if kind is formats.Kind.GRAPH else formats.CSV
+    fmt = formats.by_name(args.format, kind) if args.format else default
+    if fmt is None:
+        offered = ", ".join(f.name for f in formats.OFFERED[kind])
+        raise WpikgError(f"--format {args.format} does not fit a {form} query; use {offered}")
+    reply = _run_query(settings, QueryRequest(text, fmt.name, settings.max_result_rows))
+    sys.stdout.buffer.write(reply.body)
+    if reply.truncated:
+        print(f"wpikg: result cut at {settings.max_result_rows} rows", file=sys.stderr)
+    return EXIT_OK
+
+
+def _query_text(args: argparse.Namespace, settings: Settings) -> str | None:
+    """The query to run, parameters bound; no name and no file: list the saved queries."""
+    from wpikg.errors import NotFound
+    from wpikg.queries import QueryFileError, load_queries, parse_query
+
+    values = dict(_key_value(item) for item in args.param)
+    if args.file is not None:
+        text = args.file.read_text(encoding="utf-8")
+        if not any(line.startswith("#+") for line in text.splitlines()):
+            if values:
+                raise WpikgError(f"{args.file} has no '#+' header, so it takes no --param")
+            return text
+        try:
+            return parse_query("file", text).bind(values)
+        except QueryFileError as error:
+            raise QueryFileError(f"{args.file}: {error}") from None
+    saved = load_queries(settings.project_dir / "queries")
+    if args.name is None:
+        for name, query in saved.items():
+            print(f"{name}\t{query.title}")
+        return None
+    if args.name not in saved:
+        raise NotFound(f"no saved query named {args.name!r}; `wpikg query` lists them")
+    return saved[args.name].bind(values)
+
+
+def _key_value(item: str) -> tuple[str, str]:
+    key, equals, value = item.partition("=")
+    if not equals or not key:
+        raise WpikgError(f"--param takes KEY=VALUE, not {item!r}")
+    return key, value
+
+
+def _run_query(settings: Settings, request: Any) -> Any:
+    """Through the worker code on the local store, or on the remote endpoint."""
+    import asyncio
+
+    from wpikg.errors import QuerySyntaxError, RequestError
+    from wpikg.remote import RemoteEndpoint
+    from wpikg.store import open_read_only
+    from wpikg.workers import execute
+
+    if settings.sparql_endpoint:
+
+        async def remote() -> Any:
+            endpoint = RemoteEndpoint(settings.sparql_endpoint or "")
+            await endpoint.start()
+            try:
+                return await endpoint.run(request, settings.query_time_limit_ms / 1000)
+            finally:
+                await endpoint.close()
+
+        return asyncio.run(remote())
+    reply = execute(open_read_only(settings.store_path), request)
+    if reply.error is not None:
+        kind, message, line, column = reply.error
+        raise QuerySyntaxError(message, line, column) if kind == "syntax" else RequestError(message)
+    return reply
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -164,7 +369,67 @@ def parser() -> argparse.ArgumentParser:
         help="text (default), or the sh:ValidationReport as Turtle or JSON",
     )
     check.add_argument("--lang", choices=("en", "ja"), default="en", help="message language")
+    check.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="new data (Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML) to validate with "
+        "the live graph; without files: validate the assembled graph",
+    )
+    _format_option(check)
+    check.add_argument(
+        "--graph", metavar="NAME", help="validate as the replacement of ingested graph NAME"
+    )
     check.set_defaults(run=cmd_validate)
+
+    take = sub.add_parser("ingest", help="validate a file and add it as a named graph")
+    take.add_argument("file", type=Path, metavar="FILE", help="the RDF file")
+    take.add_argument("--graph", required=True, metavar="NAME", help="graph/ingested/NAME")
+    take.add_argument("--replace", action="store_true", help="replace the graph if it exists")
+    take.add_argument("--by", metavar="WHO", help="who ingests (default: the user name)")
+    _format_option(take)
+    _report_options(take)
+    take.set_defaults(run=cmd_ingest)
+
+    table = sub.add_parser("import", help="import a CSV/XLSX table of new agreements")
+    table.add_argument("file", type=Path, metavar="FILE", help="the .csv or .xlsx table")
+    table.add_argument("--graph", metavar="NAME", help="graph/ingested/NAME (default: file name)")
+    table.add_argument(
+        "--accept-new", action="store_true", help="confirm the new organizations it lists"
+    )
+    table.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the date the table is as of (default: today)",
+    )
+    table.add_argument("--dry-run", action="store_true", help="convert and validate only")
+    table.add_argument("--replace", action="store_true", help="replace the graph if it exists")
+    table.add_argument("--by", metavar="WHO", help="who imports (default: the user name)")
+    _report_options(table)
+    table.set_defaults(run=cmd_import)
+
+    listing = sub.add_parser("graphs", help="list the ingested graphs")
+    listing.set_defaults(run=cmd_graphs)
+
+    drop = sub.add_parser("remove", help="remove an ingested graph and rebuild")
+    drop.add_argument("--graph", required=True, metavar="NAME", help="graph/ingested/NAME")
+    drop.set_defaults(run=cmd_remove)
+
+    ask = sub.add_parser("query", help="run a saved query (queries/NAME.rq) or a query file")
+    ask.add_argument("name", nargs="?", metavar="NAME", help="saved query (none: list them)")
+    ask.add_argument("--file", type=Path, metavar="FILE", help="run this query file instead")
+    ask.add_argument(
+        "--param", action="append", default=[], metavar="KEY=VALUE", help="a parameter value"
+    )
+    ask.add_argument(
+        "--format",
+        metavar="FORMAT",
+        help="json, xml, csv (default), tsv; for CONSTRUCT/DESCRIBE turtle (default), "
+        "ntriples, jsonld, rdfxml, nquads",
+    )
+    ask.set_defaults(run=cmd_query)
 
     serve = sub.add_parser("serve", help="serve the built store over HTTP")
     serve.add_argument("--host", help="address to listen on (default 127.0.0.1)")
@@ -172,6 +437,24 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--store-dir", type=Path, help="store folder (default data/store)")
     serve.set_defaults(run=cmd_serve)
     return top
+
+
+def _format_option(command: argparse.ArgumentParser) -> None:
+    from wpikg.rdf_files import FORMAT_NAMES
+
+    command.add_argument(
+        "--format", choices=sorted(FORMAT_NAMES), help="RDF syntax (default: by extension)"
+    )
+
+
+def _report_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--report",
+        choices=("text", "ttl", "json"),
+        default="text",
+        help="text (default), or the sh:ValidationReport as Turtle or JSON",
+    )
+    command.add_argument("--lang", choices=("en", "ja"), default="en", help="message language")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

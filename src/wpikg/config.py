@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wpikg.namespaces import DEFAULT_BASE
@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     )
     sparql_endpoint: str | None = Field(
         None, description="A remote SPARQL 1.1 endpoint to serve from instead of the store."
+    )
+    ingest_token: SecretStr | None = Field(
+        None,
+        description="Bearer token for POST /graphs/{name} (HTTP ingest); unset: the route is "
+        "off (404).",
     )
     host: str = Field("127.0.0.1", description="Address `wpikg serve` listens on.")
     port: int = Field(8000, description="TCP port `wpikg serve` listens on.")

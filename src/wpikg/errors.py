@@ -135,3 +135,32 @@ class QueryResourceLimit(RequestError):
 
     status = 503
     kind = "limit"
+
+
+class Unauthorized(RequestError):
+    """No bearer token, or not the one the server holds (RFC 6750 §3)."""
+
+    status = 401
+    kind = "unauthorized"
+    spec_link = "https://www.rfc-editor.org/rfc/rfc6750#section-3"
+
+
+class Conflict(RequestError):
+    """The graph exists and holds another file; ``?replace=true`` replaces it."""
+
+    status = 409
+    kind = "conflict"
+
+
+class RdfBodySyntaxError(RequestError):
+    """The RDF sent does not parse; says where."""
+
+    kind = "syntax"
+    spec_link = "https://www.w3.org/TR/rdf11-concepts/"
+
+    def __init__(self, error: RdfSyntaxError) -> None:
+        super().__init__(str(error))
+        self.line, self.column = error.line, error.column
+
+    def details(self) -> dict[str, object]:
+        return {"line": self.line, "column": self.column}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
 from wpikg.rdf_files import read_graph
@@ -105,26 +105,69 @@ def validate(data: Graph, shapes: Graph) -> ValidationReport:
 
 
 def _results(report: Graph) -> list[ValidationResult]:
-    out = []
     # Only the report's own results: nested sh:detail results are explanations of these.
-    for result in report.objects(predicate=SH.result):
-        severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
-        messages = {
-            (m.language or "en"): str(m)
-            for m in report.objects(result, SH.resultMessage)
-            if isinstance(m, Literal)
-        }
-        out.append(
-            ValidationResult(
-                severity=severity,
-                focus=str(report.value(result, SH.focusNode)),
-                path=_text(report.value(result, SH.resultPath)),
-                value=_text(report.value(result, SH.value)),
-                shape=str(report.value(result, SH.sourceShape)),
-                messages=messages,
-            )
-        )
-    return out
+    return [_result(report, node) for node in report.objects(predicate=SH.result)]
+
+
+def _result(report: Graph, result: Node) -> ValidationResult:
+    severity = str(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1]
+    messages = {
+        (m.language or "en"): str(m)
+        for m in report.objects(result, SH.resultMessage)
+        if isinstance(m, Literal)
+    }
+    return ValidationResult(
+        severity=severity,
+        focus=str(report.value(result, SH.focusNode)),
+        path=_text(report.value(result, SH.resultPath)),
+        value=_text(report.value(result, SH.value)),
+        shape=str(report.value(result, SH.sourceShape)),
+        messages=messages,
+    )
+
+
+ResultKey = tuple[str, str, str | None, str | None, str]
+
+
+def result_key(
+    severity: str, focus: str, path: str | None, value: str | None, shape: str
+) -> ResultKey:
+    """What identifies a result across two validations: blank nodes (a path or shape written
+    inline) get fresh ids on every run, so they do not count.
+
+    >>> result_key("Warning", "urn:a", "urn:p", None, "n1b2")
+    ('Warning', 'urn:a', 'urn:p', None, '')
+    """
+
+    def stable(text: str | None) -> str | None:
+        return text if text is None or ":" in text else ""
+
+    return severity, focus, stable(path), value, stable(shape) or ""
+
+
+def _key(r: ValidationResult) -> ResultKey:
+    return result_key(r.severity, r.focus, r.path, r.value, r.shape)
+
+
+def subtract(report: ValidationReport, known: set[ResultKey]) -> ValidationReport:
+    """The results of ``report`` that are not ``known`` (the current graph's own results), as
+    a report whose graph holds only them: what new data adds to what is already there."""
+    graph = Graph(namespace_manager=report.graph.namespace_manager)
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationReport))
+    kept = []
+    for result in report.graph.objects(predicate=SH.result):
+        flat = _result(report.graph, result)
+        if _key(flat) in known:
+            continue
+        kept.append(flat)
+        graph.add((node, SH.result, result))
+        for triple in report.graph.cbd(result):
+            graph.add(triple)
+    conforms = not any(r.severity == "Violation" for r in kept)
+    graph.add((node, SH.conforms, Literal(conforms)))
+    results = tuple(sorted(kept, key=lambda r: (r.severity, r.focus, r.shape)))
+    return ValidationReport(conforms, graph, results)
 
 
 def _text(node: Node | None) -> str | None:

@@ -133,6 +133,15 @@ def convert(doc: SourceDocument, ctx: BuildContext) -> Conversion:
     return Conversion(doc, g, report)
 
 
+def convert_agreement_table(doc: SourceDocument, ctx: BuildContext, table: Table) -> Conversion:
+    """A table of agreements laid out like RIKEN's (``wpikg import``), by the same rules and
+    repairs. ``ctx`` must be the one the whole conversion left (centre legend, organizations)."""
+    g = Graph()
+    add_document(g, doc)
+    report = {"tables": {"agreements": _Reader(doc, ctx, g).agreements(table).as_dict()}}
+    return Conversion(doc, g, report)
+
+
 def _tables(doc: SourceDocument) -> tuple[Table, Table, Table]:
     by_kind = {t.header[0]: t for t in read_tables(doc.text)}
     try:

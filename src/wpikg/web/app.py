@@ -22,11 +22,17 @@ from wpikg.errors import StoreError
 from wpikg.remote import QueryBackend, RemoteEndpoint
 from wpikg.result_cache import CachedBackend
 from wpikg.store import open_read_only
-from wpikg.web import errors, sparql
+from wpikg.web import errors, examples, query_ui, resources, sparql, validation
 from wpikg.workers import WorkerPool
 
 log = logging.getLogger("wpikg.web")
-EXPOSED_HEADERS = ["Server-Timing", "Wpikg-Result-Truncated", "Wpikg-Result-Row-Limit"]
+EXPOSED_HEADERS = [
+    "Server-Timing",
+    "Wpikg-Result-Truncated",
+    "Wpikg-Result-Row-Limit",
+    "Link",
+    "Content-Location",
+]
 
 
 def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
@@ -67,6 +73,10 @@ def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
     errors.install(app)
     app.router.routes.extend(sparql.SPARQL_ROUTES)
     app.include_router(sparql.router)
+    examples.install(app, settings)  # saved queries (issue #6)
+    query_ui.install(app)
+    resources.install(app)  # linked data: /id/…, /doc/…, /ontology, /dumps/ (issue #5)
+    validation.install(app)  # POST /validate, POST /graphs/{name} (issue #7)
     return app
 
 

@@ -24,13 +24,13 @@ from wpikg.errors import (
     UpdateForbidden,
 )
 from wpikg.query_guard import query_form
-from wpikg.remote import QueryBackend
-from wpikg.web import protocol
+from wpikg.web import protocol, query_ui
+from wpikg.web.deps import query_backend, settings_of
 from wpikg.workers import QueryReply, QueryRequest
 
 router = APIRouter()
 
-_KIND_OF_FORM = {
+KIND_OF_FORM = {
     "SELECT": formats.Kind.SOLUTIONS,
     "ASK": formats.Kind.BOOLEAN,
     "CONSTRUCT": formats.Kind.GRAPH,
@@ -51,15 +51,6 @@ _RESULT_FORMAT_IRIS = {
 }
 
 
-def _settings(request: Request) -> Settings:
-    return request.app.state.settings  # type: ignore[no-any-return]
-
-
-def _pool(request: Request) -> QueryBackend:
-    """The store's query backend: the embedded worker pool or a remote endpoint."""
-    return request.app.state.pool  # type: ignore[no-any-return]
-
-
 async def _body(request: Request, limit: int) -> bytes:
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
@@ -72,14 +63,14 @@ async def _body(request: Request, limit: int) -> bytes:
     return body
 
 
-def _negotiate(request: Request, kind: formats.Kind, format_param: str | None) -> formats.Format:
+def negotiate(request: Request, kind: formats.Kind, format_param: str | None) -> formats.Format:
     fmt = formats.negotiate(request.headers.get("accept"), format_param, kind)
     if fmt is None:
         raise NotAcceptable([f.media_type for f in formats.OFFERED[kind]])
     return fmt
 
 
-def _response(reply: QueryReply, settings: Settings) -> Response:
+def query_response(reply: QueryReply, settings: Settings) -> Response:
     headers = {
         "Vary": "Accept",
         "Server-Timing": f"query;dur={reply.elapsed_ms:.1f}"
@@ -97,7 +88,7 @@ def _response(reply: QueryReply, settings: Settings) -> Response:
 async def sparql(request: Request) -> Response:
     """A query by GET ``?query=``, form POST or direct POST; no query: the service
     description."""
-    settings = _settings(request)
+    settings = settings_of(request)
     body = await _body(request, settings.max_body_bytes) if request.method == "POST" else b""
     asked = protocol.parse(
         request.method,
@@ -107,11 +98,13 @@ async def sparql(request: Request) -> Response:
         settings.max_query_chars,
     )
     if asked.query is None:
+        if asked.format_param is None and query_ui.prefers_html(request.headers.get("accept")):
+            return query_ui.ui_page(request)  # a browser: the query UI (issue #6)
         return service_description(request, asked.format_param)
     form = query_form(asked.query, tuple(settings.service_allow))
-    fmt = _negotiate(request, _KIND_OF_FORM.get(form, formats.Kind.SOLUTIONS), asked.format_param)
+    fmt = negotiate(request, KIND_OF_FORM.get(form, formats.Kind.SOLUTIONS), asked.format_param)
     limit_ms = min(settings.query_time_limit_ms, asked.timeout_ms or math.inf)
-    reply = await _pool(request).run(
+    reply = await query_backend(request).run(
         QueryRequest(
             asked.query,
             fmt.name,
@@ -121,7 +114,7 @@ async def sparql(request: Request) -> Response:
         ),
         timeout_s=limit_ms / 1000,
     )
-    response = _response(reply, settings)
+    response = query_response(reply, settings)
     if request.method == "HEAD":
         response.body = b""
     return response
@@ -141,7 +134,7 @@ SPARQL_ROUTES = [
 
 def service_description(request: Request, format_param: str | None) -> Response:
     """The SPARQL 1.1 Service Description of this endpoint (no blank nodes)."""
-    fmt = _negotiate(request, formats.Kind.GRAPH, format_param)
+    fmt = negotiate(request, formats.Kind.GRAPH, format_param)
     endpoint = pyoxigraph.NamedNode(str(request.url.replace(query="")))
     base = str(request.base_url)
     void = pyoxigraph.NamedNode(base + ".well-known/void")
@@ -180,26 +173,26 @@ def service_description(request: Request, format_param: str | None) -> Response:
 @router.get("/.well-known/void")
 async def void_description(request: Request) -> Response:
     """The VoID/DCAT description of the dataset (the ``graph/meta`` named graph)."""
-    settings = _settings(request)
-    fmt = _negotiate(request, formats.Kind.GRAPH, request.query_params.get("format"))
+    settings = settings_of(request)
+    fmt = negotiate(request, formats.Kind.GRAPH, request.query_params.get("format"))
     meta = settings.base_iri + "graph/meta"
     query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{meta}> {{ ?s ?p ?o }} }}"
-    reply = await _pool(request).run(
+    reply = await query_backend(request).run(
         QueryRequest(query, fmt.name, 10_000_000), settings.query_time_limit_ms / 1000
     )
-    return _response(reply, settings)
+    return query_response(reply, settings)
 
 
 @router.api_route("/store", methods=["GET", "HEAD"])
 async def graph_store(request: Request) -> Response:
     """Graph Store HTTP Protocol, read side: ``?graph=IRI`` or ``?default``."""
-    settings = _settings(request)
+    settings = settings_of(request)
     params = request.query_params
     graph, default = params.get("graph"), "default" in params
     if (graph is None) == (not default):
         raise RequestError("name exactly one of ?graph=IRI and ?default")
-    fmt = _negotiate(request, formats.Kind.GRAPH, params.get("format"))
-    pool, timeout = _pool(request), settings.query_time_limit_ms / 1000
+    fmt = negotiate(request, formats.Kind.GRAPH, params.get("format"))
+    pool, timeout = query_backend(request), settings.query_time_limit_ms / 1000
     if graph is not None:
         exists = await pool.run(
             QueryRequest(f"ASK {{ GRAPH <{_iri(graph)}> {{ ?s ?p ?o }} }}", "json", 1), timeout
@@ -210,7 +203,7 @@ async def graph_store(request: Request) -> Response:
     else:
         query = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     reply = await pool.run(QueryRequest(query, fmt.name, 50_000_000), timeout)
-    response = _response(reply, settings)
+    response = query_response(reply, settings)
     if request.method == "HEAD":
         response.body = b""
     return response
@@ -234,12 +227,14 @@ QUAD_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 @router.get("/health")
 async def health(request: Request) -> dict[str, object]:
     """Liveness and store readiness: answers a query on a worker."""
-    settings = _settings(request)
-    reply = await _pool(request).run(QueryRequest(QUAD_COUNT, "csv", 1, cacheable=False), 10.0)
+    settings = settings_of(request)
+    reply = await query_backend(request).run(
+        QueryRequest(QUAD_COUNT, "csv", 1, cacheable=False), 10.0
+    )
     quads = int(reply.body.decode().splitlines()[1])
     return {
         "status": "ok",
-        "store": _pool(request).location,
+        "store": query_backend(request).location,
         "quads": quads,
         "workers": settings.query_workers,
     }
