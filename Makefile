@@ -43,4 +43,4 @@ serve: build $(UI_STAMP)
 test: $(STAMP) $(UI_STAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile  # one process per core; a module stays on one
