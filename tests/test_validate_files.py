@@ -15,24 +15,29 @@ example and a few bad files are then run through the real command with every sha
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
 import pyoxigraph
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import SH, XSD
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.wait import WebDriverWait
-from tests.conftest import Built, screenshot, wpikg_command
+from tests.conftest import Built, running_server, screenshot, wpikg_command
 from tests.test_shapes import CASES, GOOD, KGSH, PREFIXES, Case, _records, shape_closure
 
 from wpikg.build import current_build
 from wpikg.cli import main
 from wpikg.ingest import live_build, live_graph, read_file, rebased, report_text, validate_with
 from wpikg.namespaces import DEFAULT_BASE
+from wpikg.rdf_files import parse_triples
 from wpikg.validate import ResultKey, load_shapes
 
 DATA = Path(__file__).parent / "data" / "ingest"
@@ -195,6 +200,22 @@ def test_usage_errors_exit_2(built: Built, tmp_path: Path) -> None:
     unknown.write_text("<urn:a> <urn:b> <urn:c> .")
     assert main(["--project-dir", str(built.settings.project_dir), "validate", str(unknown)]) == 2
     assert main(["validate", "--format", "n3", str(unknown)]) == 2
+    project = ["--project-dir", str(built.settings.project_dir)]
+    good = str(DATA / "new-agreement.ttl")
+    assert main([*project, "validate", "--known", str(unknown), good]) == 2  # needs --against
+
+
+def test_ill_typed_literals_are_read_without_a_logged_traceback(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """rdflib logs a warning with a stack trace for each literal not of its datatype; data a
+    client sends is read without that (the shapes report the literal), and only then."""
+    data = b'<urn:x:a> <urn:x:p> "many"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    with caplog.at_level(logging.DEBUG):
+        graph = parse_triples(data, ".nt", "request body")
+        assert len(graph) == 1 and caplog.records == []
+        Literal("many", datatype=XSD.integer)  # outside parsing, rdflib logs as it does
+    assert [r.name for r in caplog.records] == ["rdflib.term"]
 
 
 SYNTAXES = {
@@ -303,6 +324,93 @@ def test_post_validate_refuses_what_it_cannot_read(live_server: str) -> None:
         headers={"Content-Type": "text/turtle"},
     )
     assert huge.status_code == 413 and huge.json()["error"]["kind"] == "limit"
+
+
+def _validation_children(project_dir: Path) -> list[int]:
+    """The ``wpikg validate`` child processes a server runs for this project (by their
+    command line: the server passes ``--project-dir=DIR``)."""
+    marker = f"--project-dir={project_dir}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            arguments = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:  # not a process, or it has just ended
+            continue
+        if marker in arguments and b"validate" in arguments:
+            found.append(int(entry.name))
+    return found
+
+
+def _post_turtle(base: str, body: bytes) -> httpx.Response:
+    return httpx.post(
+        f"{base}/validate",
+        content=body,
+        headers={"Content-Type": "text/turtle", "Accept": "application/json"},
+        timeout=300,
+    )
+
+
+def test_post_validate_runs_one_validation_at_a_time(built: Built, live_server: str) -> None:
+    """While a validation runs (in its child process), another is answered at once: ``503``
+    ``busy`` with ``Retry-After``, and the first one's answer is not disturbed."""
+    body = (DATA / "one-party.ttl").read_bytes()
+    first: list[httpx.Response] = []
+    thread = threading.Thread(target=lambda: first.append(_post_turtle(live_server, body)))
+    thread.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not _validation_children(built.settings.project_dir):
+            assert time.monotonic() < deadline and thread.is_alive(), "no validation started"
+            time.sleep(0.05)
+        second = _post_turtle(live_server, body)
+    finally:
+        thread.join(timeout=300)
+    assert second.status_code == 503, second.text
+    assert second.json()["error"]["kind"] == "busy"
+    assert 1 <= int(second.headers["retry-after"]) <= 60  # validation_time_limit_ms: 60 s
+    assert first and first[0].status_code == 200, first
+    report = first[0].json()
+    assert report["conforms"] is False and report["source"] == "request body"
+    assert any(r["shape"].endswith("AgreementShape-parties") for r in report["results"])
+
+
+def test_post_validate_is_stopped_at_its_time_limit_and_bounded_in_size(built: Built) -> None:
+    """Past ``validation_time_limit_ms`` the child process is killed and the client gets a
+    ``503`` ``timeout`` (here: while the server validates the current graph, which takes longer
+    than the limit); more than ``max_validation_triples`` triples is a ``413``."""
+    env = {"WPIKG_VALIDATION_TIME_LIMIT_MS": "6000", "WPIKG_MAX_VALIDATION_TRIPLES": "40"}
+    project = built.settings.project_dir
+    with running_server(project, env=env) as base:
+        large = _post_turtle(base, (DATA / "new-agreement.ttl").read_bytes())  # 41 triples
+        assert large.status_code == 413, large.text
+        error = large.json()["error"]
+        assert error["kind"] == "limit" and "max_validation_triples" in error["message"]
+        small = b"<https://w3id.org/wpikg/id/x> <http://www.w3.org/2000/01/rdf-schema#label> 'x' ."
+        for _ in range(2):  # the slot is free again after a timeout
+            started = time.monotonic()
+            answer, seen = _watching(project, lambda: _post_turtle(base, small))
+            elapsed = time.monotonic() - started
+            assert answer.status_code == 503, answer.text
+            error = answer.json()["error"]
+            assert error["kind"] == "timeout" and "6000 ms" in error["message"], error
+            assert elapsed < 15, elapsed  # validating the graph and the data takes longer
+            assert seen, "the validation never reached its child process"
+            assert not set(_validation_children(project)) & seen, "the child was not killed"
+
+
+def _watching(
+    project_dir: Path, send: Callable[[], httpx.Response]
+) -> tuple[httpx.Response, set[int]]:
+    """``send()`` in a thread; its response and the validation children seen meanwhile."""
+    seen: set[int] = set()
+    answer: list[httpx.Response] = []
+    thread = threading.Thread(target=lambda: answer.append(send()))
+    thread.start()
+    while thread.is_alive():
+        seen.update(_validation_children(project_dir))
+        time.sleep(0.05)
+    assert answer, "the request failed"
+    return answer[0], seen
 
 
 def test_the_validation_page_shows_the_report(

@@ -13,9 +13,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from wpikg import __version__
 from wpikg.config import Settings
-from wpikg.errors import WpikgError
+from wpikg.errors import SettingsError, WpikgError
 
 EXIT_OK, EXIT_INVALID, EXIT_ERROR = 0, 1, 2
 
@@ -36,7 +38,14 @@ def _settings(args: argparse.Namespace) -> Settings:
         for key in ("base_iri", "project_dir", "store_dir", "host", "port")
         if (value := getattr(args, key, None)) is not None
     }
-    return Settings(**overrides)
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:  # which setting and why, never its value (a secret)
+        reasons = "; ".join(
+            f"{'.'.join(map(str, e['loc']))} (WPIKG_{str(e['loc'][0]).upper()}): {e['msg']}"
+            for e in error.errors()
+        )
+        raise SettingsError(f"unusable setting: {reasons}") from None
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -120,8 +129,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
     shapes = load_shapes(settings.shapes_dir)  # first: a broken shapes file fails fast
     if args.files:
         return _validate_files(args, settings, shapes)
-    data, _ = assemble(settings, _progress(args.quiet))  # type: ignore[arg-type]
-    report = validate(union(data), shapes)
+    if args.against is not None:  # that graph alone: its own results (what --known reads)
+        from wpikg.ingest import graph_file
+
+        report = validate(graph_file(settings, args.against), shapes)
+    else:
+        data, _ = assemble(settings, _progress(args.quiet))  # type: ignore[arg-type]
+        report = validate(union(data), shapes)
     if args.report == "ttl":
         sys.stdout.write(report.graph.serialize(format="turtle"))
     elif args.report == "json":
@@ -141,7 +155,7 @@ def _validate_files(args: argparse.Namespace, settings: Settings, shapes: Any) -
     from wpikg.ingest import check, combine, read_file
 
     new = combine([read_file(path, args.format) for path in args.files])  # all parse first
-    report = check(settings, new, shapes, graph=args.graph)
+    report = check(settings, new, shapes, args.graph, against=args.against, known=args.known)
     _print_new_data_report(report, new, args.report, args.lang)
     return EXIT_OK if report.conforms else EXIT_INVALID
 
@@ -381,13 +395,27 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--graph", metavar="NAME", help="validate as the replacement of ingested graph NAME"
     )
+    check.add_argument(
+        "--against",
+        type=Path,
+        metavar="GRAPH",
+        help="validate with the graph of this RDF file (IRIs under the base IRI) instead of the "
+        "live build's; without FILE: validate that graph alone",
+    )
+    check.add_argument(
+        "--known",
+        type=Path,
+        metavar="REPORT",
+        help="the --against graph's own results (the JSON report of validating it alone); "
+        "default: validate it alone first",
+    )
     check.set_defaults(run=cmd_validate)
 
     take = sub.add_parser("ingest", help="validate a file and add it as a named graph")
     take.add_argument("file", type=Path, metavar="FILE", help="the RDF file")
     take.add_argument("--graph", required=True, metavar="NAME", help="graph/ingested/NAME")
     take.add_argument("--replace", action="store_true", help="replace the graph if it exists")
-    take.add_argument("--by", metavar="WHO", help="who ingests (default: the user name)")
+    take.add_argument("--by", metavar="WHO", help="who ingests (default: ingest_agent)")
     _format_option(take)
     _report_options(take)
     take.set_defaults(run=cmd_ingest)
@@ -406,7 +434,7 @@ def parser() -> argparse.ArgumentParser:
     )
     table.add_argument("--dry-run", action="store_true", help="convert and validate only")
     table.add_argument("--replace", action="store_true", help="replace the graph if it exists")
-    table.add_argument("--by", metavar="WHO", help="who imports (default: the user name)")
+    table.add_argument("--by", metavar="WHO", help="who imports (default: ingest_agent)")
     _report_options(table)
     table.set_defaults(run=cmd_import)
 

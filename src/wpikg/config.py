@@ -8,10 +8,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from wpikg.namespaces import DEFAULT_BASE
+
+MIN_TOKEN_CHARS = 16
 
 
 def default_pool_size() -> int:
@@ -28,7 +30,8 @@ def _default_project_dir() -> Path:
 class Settings(BaseSettings):
     """wpikg settings. Paths default to folders of the project directory."""
 
-    model_config = SettingsConfigDict(env_prefix="WPIKG_", frozen=True)
+    # No value in error messages: one of them is a secret (ingest_token).
+    model_config = SettingsConfigDict(env_prefix="WPIKG_", frozen=True, hide_input_in_errors=True)
 
     base_iri: str = Field(
         DEFAULT_BASE, description="Base IRI every resource is minted under (ends with '/')."
@@ -71,11 +74,45 @@ class Settings(BaseSettings):
     )
     ingest_token: SecretStr | None = Field(
         None,
-        description="Bearer token for POST /graphs/{name} (HTTP ingest); unset: the route is "
-        "off (404).",
+        description="Bearer token for POST /graphs/{name} (HTTP ingest), at least "
+        f"{MIN_TOKEN_CHARS} characters; unset or empty: the route is off (404).",
+    )
+    ingest_agent: str = Field(
+        "wpikg ingest",
+        min_length=1,
+        description="Who an ingest is recorded as (dct:creator of the graph) unless --by or "
+        "the request's From header names someone.",
+    )
+    ingest_time_limit_ms: int = Field(
+        900_000, gt=0, description="Longest an HTTP ingest (a full rebuild) may run."
+    )
+    validation_time_limit_ms: int = Field(
+        60_000, gt=0, description="Longest a POST /validate may take; then its process is killed."
+    )
+    max_validations: int = Field(
+        1, gt=0, description="Validations (child processes) POST /validate runs at once."
+    )
+    max_validation_triples: int = Field(
+        50_000, gt=0, description="Most triples a POST /validate or /graphs/{name} body holds."
     )
     host: str = Field("127.0.0.1", description="Address `wpikg serve` listens on.")
     port: int = Field(8000, description="TCP port `wpikg serve` listens on.")
+
+    @field_validator("ingest_token", mode="before")
+    @classmethod
+    def _usable_token(cls, value: object) -> object:
+        """An empty token is no token (the route is off); a short one is refused."""
+        text = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if not isinstance(text, str):
+            return value
+        if not text.strip():
+            return None
+        if len(text.strip()) < MIN_TOKEN_CHARS:
+            raise ValueError(
+                f"the ingest token needs at least {MIN_TOKEN_CHARS} characters "
+                "(empty: HTTP ingest is off)"
+            )
+        return text.strip()
 
     @property
     def data_dir(self) -> Path:

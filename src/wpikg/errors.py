@@ -40,6 +40,14 @@ class StoreError(WpikgError):
     """The store could not be opened, written or swapped."""
 
 
+class SettingsError(WpikgError):
+    """A setting (a ``WPIKG_`` variable or a flag) has a value wpikg cannot use."""
+
+
+class TooManyTriples(WpikgError):
+    """RDF holding more triples than the caller accepts (``max_validation_triples``)."""
+
+
 PROTOCOL = "https://www.w3.org/TR/sparql11-protocol/"
 
 
@@ -53,6 +61,10 @@ class RequestError(WpikgError):
 
     def details(self) -> dict[str, object]:
         """Extra members of the error envelope."""
+        return {}
+
+    def headers(self) -> dict[str, str]:
+        """Response headers the error calls for (``WWW-Authenticate``, ``Retry-After``)."""
         return {}
 
 
@@ -110,6 +122,9 @@ class MethodNotAllowed(RequestError):
     status = 405
     kind = "method-not-allowed"
 
+    def headers(self) -> dict[str, str]:
+        return {"Allow": "GET, POST, HEAD, OPTIONS"}
+
 
 class NotAcceptable(RequestError):
     """Nothing the server offers fits the request's Accept header (or format=)."""
@@ -138,11 +153,75 @@ class QueryResourceLimit(RequestError):
 
 
 class Unauthorized(RequestError):
-    """No bearer token, or not the one the server holds (RFC 6750 §3)."""
+    """No bearer token, or not the one the server holds (RFC 6750 §3): the response challenges
+    the client with ``WWW-Authenticate``.
+
+    >>> Unauthorized("no token", "wpikg ingest", invalid_token=True).headers()
+    {'WWW-Authenticate': 'Bearer realm="wpikg ingest", error="invalid_token"'}
+    """
 
     status = 401
     kind = "unauthorized"
     spec_link = "https://www.rfc-editor.org/rfc/rfc6750#section-3"
+
+    def __init__(self, message: str, realm: str, *, invalid_token: bool = False) -> None:
+        super().__init__(message)
+        error = ', error="invalid_token"' if invalid_token else ""
+        self.challenge = f'Bearer realm="{realm}"{error}'
+
+    def headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": self.challenge}
+
+
+class Busy(RequestError):
+    """Every slot for this kind of work is taken; ``Retry-After`` says when one frees up at the
+    latest.
+
+    >>> Busy("one validation at a time", 7).headers()
+    {'Retry-After': '7'}
+    """
+
+    status = 503
+    kind = "busy"
+    spec_link = "https://www.rfc-editor.org/rfc/rfc9110#name-retry-after"
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after_s)}
+
+
+class WorkTimeout(RequestError):
+    """A validation or an ingest ran past its time limit; its process was killed."""
+
+    status = 503
+    kind = "timeout"
+    spec_link = "https://www.rfc-editor.org/rfc/rfc9110#name-503-service-unavailable"
+
+
+class Rejected(RequestError):
+    """The data violates the shapes (or cannot be taken as it is); nothing changed."""
+
+    status = 422
+    kind = "invalid"
+    spec_link = "https://www.w3.org/TR/shacl/#validation-report"
+
+    def __init__(self, message: str, report: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+    def details(self) -> dict[str, object]:
+        return {"report": self.report}
+
+
+class InternalFailure(RequestError):
+    """Work the server started in a child process failed for a reason of its own."""
+
+    status = 500
+    kind = "internal"
+    spec_link = "https://www.rfc-editor.org/rfc/rfc9110#name-500-internal-server-error"
 
 
 class Conflict(RequestError):

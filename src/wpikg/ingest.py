@@ -5,22 +5,23 @@ graph, validates the union against the shapes (so a new agreement may name exist
 organizations and is checked against them), and reports only what the current graph does not
 already report: results are compared with the current graph's own results (the live build's
 report, or a validation of the current graph alone), so a result on an existing node that the
-new data causes is reported too.
+new data causes is reported too. The current graph is the live build's, or a file of it
+(``--against``: what the server reads through its query backend, which may be a remote store).
 
 **Ingest** (``wpikg ingest FILE --graph NAME``) runs the same gate inside a full rebuild: the
 sources plus every ingested graph plus the new one are validated as one graph, and only with no
 ``sh:Violation`` is the new build swapped in (:mod:`wpikg.build`, atomic). Ingested graphs
 live in ``data/ingested/``: ``{name}.nt`` (sorted N-Triples under the default base) and
-``{name}.json`` (who, when, from which file, its SHA-256). Both are written just before the
-swap, the ``.json`` last (it marks a complete graph) and removed first; every build reads them
-back, so a rebuild from the sources keeps them. Blank nodes are refused: the graph mints none,
-which keeps dumps byte-identical.
+``{name}.json`` (who: ``--by``, else the ``ingest_agent`` setting, never a login name or an
+address; when; from which file; its SHA-256). Both are written just before the swap, the
+``.json`` last (it marks a complete graph) and removed first; every build reads them back, so
+a rebuild from the sources keeps them. Blank nodes are refused: the graph mints none, which
+keeps dumps byte-identical.
 """
 
 from __future__ import annotations
 
 import fcntl
-import getpass
 import gzip
 import hashlib
 import json
@@ -48,7 +49,8 @@ Progress = Callable[[str], None]
 GRAPH_PREFIX = "ingested/"
 #: Syntaxes whose subjects :func:`~wpikg.rdf_files.subject_lines` can place on a line.
 LINE_FORMATS = {".ttl", ".nt", ".nq", ".trig"}
-GRAPH_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+#: A graph name, matched whole (``fullmatch``: ``$`` would let a final newline through).
+GRAPH_NAME = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?")
 
 
 class IngestError(WpikgError):
@@ -61,7 +63,7 @@ def check_name(name: str) -> str:
     >>> check_name("agreements-2024")
     'agreements-2024'
     """
-    if not GRAPH_NAME.match(name):
+    if not GRAPH_NAME.fullmatch(name):
         raise IngestError(
             f"graph name {name!r}: use lowercase letters, digits and inner hyphens (at most 64)"
         )
@@ -85,9 +87,12 @@ def _syntax(extension: str) -> str:
     return ".rdf" if extension.lower() == ".owl" else extension.lower()
 
 
-def read_new_data(data: bytes, extension: str, source: str) -> NewData:
-    """Parse ``data`` (a syntax error says ``source:line:column``) and place its subjects."""
-    graph = parse_triples(data, extension, source)
+def read_new_data(
+    data: bytes, extension: str, source: str, max_triples: int | None = None
+) -> NewData:
+    """Parse ``data`` (a syntax error says ``source:line:column``; more than ``max_triples``:
+    :class:`~wpikg.errors.TooManyTriples`) and place its subjects."""
+    graph = parse_triples(data, extension, source, max_triples)
     text = data.decode("utf-8", errors="replace")
     found = subject_lines(text) if _syntax(extension) in LINE_FORMATS else {}
     lines = {iri: (source, line) for iri, line in found.items()}
@@ -194,16 +199,58 @@ def validate_with(
 
 
 def check(
-    settings: Settings, new: NewData, shapes: Graph, graph: str | None = None
+    settings: Settings,
+    new: NewData,
+    shapes: Graph,
+    graph: str | None = None,
+    *,
+    against: Path | None = None,
+    known: Path | None = None,
 ) -> ValidationReport:
     """``wpikg validate FILE``: the new data against the live build (as the replacement of
-    ingested graph ``graph`` if named), reporting only what it adds."""
-    live = live_build(settings)
-    if live is None:
-        raise StoreError(f"no build at {settings.data_dir / 'current'}: run `wpikg build` first")
-    current = live_graph(settings, live, without=graph)
+    ingested graph ``graph`` if named), reporting only what it adds. With ``against``: against
+    the graph of that file instead, whose own results are read from ``known`` (see
+    :func:`known_results`), else found by validating it alone first."""
+    if against is None:
+        if known is not None:
+            raise IngestError("--known lists the results of an --against graph; name that graph")
+        live = live_build(settings)
+        if live is None:
+            raise StoreError(
+                f"no build at {settings.data_dir / 'current'}: run `wpikg build` first"
+            )
+        current, baseline = live_graph(settings, live, without=graph), live.baseline
+    else:
+        if graph is not None:
+            raise IngestError("--graph names a graph of the live build; it cannot be --against")
+        current = graph_file(settings, against)
+        baseline = known_results(known) if known else keys(validate(current, shapes))
     data = rebased(new.graph, settings.base_iri, DEFAULT_BASE)
-    return validate_with(current, data, shapes, live.baseline)
+    return validate_with(current, data, shapes, baseline)
+
+
+def graph_file(settings: Settings, path: Path) -> Graph:
+    """The triples of an RDF file holding a whole graph (IRIs under ``base_iri``, as a server
+    serves them), under the default base, as the shapes expect."""
+    graph = parse_triples(path.read_bytes(), _syntax(path.suffix), str(path))
+    return rebased(graph, settings.base_iri, DEFAULT_BASE)
+
+
+def keys(report: ValidationReport) -> set[ResultKey]:
+    """What identifies each result of ``report`` (see :func:`~wpikg.validate.result_key`)."""
+    return {result_key(r.severity, r.focus, r.path, r.value, r.shape) for r in report.results}
+
+
+def known_results(path: Path) -> set[ResultKey]:
+    """The results listed in ``path``: the JSON that ``wpikg validate --report json`` writes
+    for a whole graph (``{"conforms": …, "results": [{"severity", "focus", …}]}``)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))["results"]
+        return {
+            result_key(r["severity"], r["focus"], r["path"], r["value"], r["shape"]) for r in rows
+        }
+    except (KeyError, TypeError, ValueError) as error:
+        raise IngestError(f"{path}: not the JSON report of a validation: {error}") from None
 
 
 # -- ingested graphs ---------------------------------------------------------------------------
@@ -365,7 +412,7 @@ def ingest(
             source=Path(new.source).name,
             sha256=new.sha256,
             media_type=new.media_type,
-            by=by or getpass.getuser(),
+            by=by or settings.ingest_agent,
             at=datetime.now(UTC).isoformat(timespec="seconds"),
             triples=len(data),
             data_sha256=hashlib.sha256(nt).hexdigest(),

@@ -8,8 +8,12 @@ outside :mod:`wpikg.store`: its parsers, not its store.)
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -17,7 +21,7 @@ import pyoxigraph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from wpikg.errors import RdfSyntaxError
+from wpikg.errors import RdfSyntaxError, TooManyTriples
 
 #: File extension → (pyoxigraph format, rdflib format name).
 FORMATS: dict[str, tuple[pyoxigraph.RdfFormat, str]] = {
@@ -80,9 +84,10 @@ FORMAT_NAMES: dict[str, str] = {
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def parse_triples(data: bytes, extension: str, name: str) -> Graph:
+def parse_triples(data: bytes, extension: str, name: str, max_triples: int | None = None) -> Graph:
     """Every triple of ``data`` in one rdflib graph (the graph names of N-Quads and TriG are
-    dropped), parsed by pyoxigraph so that an error says ``name:line:column``.
+    dropped), parsed by pyoxigraph so that an error says ``name:line:column``; past
+    ``max_triples`` statements, :class:`TooManyTriples`.
 
     >>> len(parse_triples(b"<urn:a> <urn:p> 'x' .", ".ttl", "x.ttl"))
     1
@@ -90,13 +95,47 @@ def parse_triples(data: bytes, extension: str, name: str) -> Graph:
     graph = Graph()
     try:
         quads = pyoxigraph.parse(data, format=_formats(extension, name)[0])
-        with warnings.catch_warnings():  # rdflib warns on ill-typed literals: SHACL reports them
-            warnings.simplefilter("ignore")
-            for quad in quads:
+        with _quiet_rdflib():  # ill-typed literals are the shapes' business (sh:datatype)
+            for count, quad in enumerate(quads, start=1):
+                if max_triples is not None and count > max_triples:
+                    raise TooManyTriples(f"{name}: more than {max_triples} triples")
                 graph.add((_node(quad.subject), _node(quad.predicate), _node(quad.object)))
     except SyntaxError as error:
         raise RdfSyntaxError(name, error.lineno, error.offset, str(error)) from None
     return graph
+
+
+_PARSING = threading.local()
+
+
+class _NotWhileParsing(logging.Filter):
+    """Drops ``rdflib.term``'s records in a thread that is parsing: rdflib logs a warning with
+    a full traceback for every literal that is not of its datatype, and such a literal is data
+    a client sent, which validation reports."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(_PARSING, "active", False)
+
+
+_TERM_LOG = logging.getLogger("rdflib.term")
+_TERM_FILTER = _NotWhileParsing()
+
+
+@contextmanager
+def _quiet_rdflib() -> Iterator[None]:
+    """``rdflib.term``'s log records dropped in this thread only (the server parses in several
+    threads at once, and rdflib's own use of the logger elsewhere is left alone); rdflib's
+    warnings ignored."""
+    if _TERM_FILTER not in _TERM_LOG.filters:
+        _TERM_LOG.addFilter(_TERM_FILTER)
+    outer = getattr(_PARSING, "active", False)
+    _PARSING.active = True
+    try:
+        with warnings.catch_warnings():  # rdflib warns on ill-typed literals, too
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        _PARSING.active = outer
 
 
 def _node(term: object) -> Node:
