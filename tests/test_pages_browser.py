@@ -88,3 +88,15 @@ def test_pages_need_no_script_and_fit_a_phone(reader: WebDriver, live_server: st
     )
     assert overflow <= 0
     screenshot(reader, "home-phone")
+
+
+def test_errors_and_the_query_pages_follow_the_chosen_language(
+    reader: WebDriver, live_server: str
+) -> None:
+    reader.get(live_server + "/query?lang=ja")  # chosen on the query UI…
+    reader.get(live_server + "/queries")  # …kept on the saved queries…
+    assert text_of(reader, "h1") == "保存されたクエリ"
+    reader.get(live_server + RIKEN + "?page=abc")  # …and on an error, a page for a browser
+    assert text_of(reader, "h1") == "エラー 400"
+    assert "page must be a whole number" in text_of(reader, ".error-message")
+    screenshot(reader, "error-ja")

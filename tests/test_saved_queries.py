@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pyoxigraph
 import pytest
+from openapi_spec_validator import validate
 from rdflib import Literal, Variable
 from rdflib.plugins.sparql import prepareQuery
 from tests.conftest import ROOT, Built, running_server, wpikg_command
@@ -726,6 +727,26 @@ def test_listing_as_a_page(live_server: str) -> None:
     assert "指定日に有効な理研の国際協定" in response.text  # both languages are shown
     ja = httpx.get(f"{live_server}/queries?format=html&lang=ja", timeout=30)
     assert "<h1>保存されたクエリ</h1>" in ja.text
+    head = httpx.head(f"{live_server}/queries", timeout=30)
+    assert head.status_code == 200 and head.content == b""
+
+
+def test_the_language_chosen_on_the_query_ui_is_kept(live_server: str) -> None:
+    """``/query?lang=ja`` keeps the choice in the cookie the other pages read."""
+    with httpx.Client(base_url=live_server, timeout=30) as session:
+        ui = session.get("/query", params={"lang": "ja"})
+        assert ui.status_code == 200 and "wpikg_lang=ja" in ui.headers["set-cookie"]
+        assert ui.cookies["wpikg_lang"] == "ja"
+        listing = session.get("/queries", headers={"Accept": "text/html"})
+        assert listing.request.headers["cookie"] == "wpikg_lang=ja"
+        assert "<h1>保存されたクエリ</h1>" in listing.text
+        assert '<html lang="ja">' in session.get("/query").text
+        for response in (ui, listing, session.get("/queries")):
+            vary = {name.strip() for name in response.headers["vary"].split(",")}
+            assert {"Accept", "Accept-Language", "Cookie"} <= vary
+        english = session.get("/queries", params={"lang": "en"}, headers={"Accept": "text/html"})
+        assert "<h1>Saved queries</h1>" in english.text
+        assert session.cookies["wpikg_lang"] == "en"
 
 
 def test_running_a_saved_query_with_parameters(live_server: str) -> None:
@@ -770,6 +791,19 @@ def test_http_errors(live_server: str) -> None:
     refused = httpx.get(url, headers={"Accept": "image/png"}, timeout=30)
     assert refused.status_code == 406
     assert httpx.get(url, params={"timeout": "soon"}, timeout=30).status_code == 400
+
+
+def test_the_openapi_document_is_valid(live_server: str) -> None:
+    """OpenAPI 3 (checked by openapi-spec-validator), one operationId per operation: a route
+    that answers GET and HEAD is one documented operation, not two with one id."""
+    response = httpx.get(f"{live_server}/openapi.json", timeout=30)
+    assert response.status_code == 200
+    document = response.json()
+    validate(document)
+    ids = [op["operationId"] for path in document["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids))
+    for path in ("/doc/{path}", "/", "/search", "/dumps/", "/queries"):
+        assert list(document["paths"][path]) == ["get"], path
 
 
 def test_openapi_has_one_operation_per_saved_query(live_server: str) -> None:

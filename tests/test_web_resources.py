@@ -17,7 +17,7 @@ import pyoxigraph
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import FOAF, RDFS, SKOS, XSD
+from rdflib.namespace import FOAF, OWL, RDF, RDFS, SKOS, XSD
 from tests.conftest import Built, running_server
 
 from wpikg.describe import PAGE_SIZE
@@ -190,11 +190,64 @@ def test_unknown_document_and_bad_pages(client: httpx.Client) -> None:
     assert client.get(f"/doc/{RIKEN}", params={"page": "100000"}).status_code == 404
 
 
+NEWLINE_PATHS = [f"/doc/{RIKEN}%0A", f"/{RIKEN}%0A", f"/doc/{RIKEN}%0A.ttl", "/ontology%0A"]
+
+
+@pytest.mark.parametrize("path", [*NEWLINE_PATHS, "/dumps/wpikg.nq.gz%0A"])
+def test_a_trailing_newline_names_nothing(client: httpx.Client, path: str) -> None:
+    """``%0A`` decodes to a newline, which ``$`` (in our patterns and Starlette's routes)
+    lets through: the path is not the resource's."""
+    response = client.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 404, path
+
+
+def test_unknown_extensions_of_the_vocabularies_are_not_found(client: httpx.Client) -> None:
+    for path in ("/ontology.xyz", "/shapes.xyz", "/ontology.ttl.ttl"):
+        response = client.get(path, headers={"Accept": "text/turtle"})
+        assert response.status_code == 404, path
+        assert "content-location" not in response.headers
+    assert client.get("/ontology.ttl").headers["content-location"] == "/ontology.ttl"
+
+
 def test_head_answers_like_get_without_a_body(client: httpx.Client) -> None:
-    for path in (f"/doc/{AGREEMENT}.ttl", f"/doc/{AGREEMENT}", "/ontology", "/"):
+    paths = (f"/doc/{AGREEMENT}.ttl", f"/doc/{AGREEMENT}", "/ontology", "/", "/search?q=riken")
+    for path in (*paths, "/dumps/", "/queries", "/query"):
         got, head = client.get(path), client.head(path)
-        assert head.status_code == got.status_code == 200
-        assert media_type(head) == media_type(got) and head.content == b""
+        assert head.status_code == got.status_code == 200, path
+        assert media_type(head) == media_type(got) and head.content == b"", path
+
+
+# -- errors: a page for a browser, the JSON envelope for any other client ------------------------
+@pytest.mark.parametrize(
+    ("path", "status", "kind", "message"),
+    [
+        (f"/doc/{RIKEN}?page=abc", 400, "bad-request", "page must be a whole number"),
+        ("/search?q=" + "x" * 201, 400, "bad-request", "longer than 200 characters"),
+        ("/no/such/route", 404, "not-found", "Not Found"),
+    ],
+)
+def test_errors_are_pages_for_a_browser_and_json_otherwise(
+    client: httpx.Client, path: str, status: int, kind: str, message: str
+) -> None:
+    page = client.get(path, headers={"Accept": BROWSER, "Accept-Language": "ja"})
+    assert (page.status_code, media_type(page)) == (status, "text/html")
+    assert f"<h1>エラー {status}</h1>" in page.text and message in page.text
+    assert "Accept" in page.headers["vary"]
+    for accept in (None, "*/*", "application/ld+json", "text/turtle"):
+        data = client.get(path, headers={"Accept": accept} if accept else {})
+        assert (data.status_code, media_type(data)) == (status, "application/json"), accept
+        assert data.json()["ok"] is False and data.json()["error"]["kind"] == kind
+        assert message in data.json()["error"]["message"]
+
+
+def test_a_malformed_multipart_body_is_a_bad_request(client: httpx.Client) -> None:
+    headers = {"Content-Type": "multipart/form-data"}  # no boundary: Starlette's own 400
+    response = client.post("/validate", content=b"--x\r\n", headers=headers)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["kind"] == "bad-request" and "boundary" in error["message"]
+    page = client.post("/validate", content=b"--x\r\n", headers={**headers, "Accept": BROWSER})
+    assert (page.status_code, media_type(page)) == (400, "text/html")
 
 
 # -- every IRI dereferences ---------------------------------------------------------------------
@@ -450,23 +503,46 @@ SCRIPT = "<script>alert('x')</script>"
 
 
 OTHER_BASE = "http://example.org/kg/"
+#: IRIs no page may link to as they are: scripts and inline documents (shown as text), and an
+#: IRI under the base whose local part starts with "/" (a link to "//evil.example/x" would
+#: leave the site).
+NOT_LINKS = [f"javascript:alert({n})" for n in range(1, 6)]
+NOT_LINKS += ["data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==", "urn:x:not-a-place"]
+OFF_SITE = OTHER_BASE + "/evil.example/x"
 
 
 @pytest.fixture(scope="module")
 def hostile_server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A server over a tiny store whose literals hold markup, minted under another base."""
+    """A server over a tiny store whose literals hold markup and whose IRIs hold scripts,
+    minted under another base."""
     store_dir = tmp_path_factory.mktemp("hostile") / "store"
     store = pyoxigraph.Store(str(store_dir))
     me = pyoxigraph.NamedNode(OTHER_BASE + "id/organization/hostile")
     graph = pyoxigraph.NamedNode(OTHER_BASE + "graph/registry")
     label = pyoxigraph.NamedNode(str(SKOS.prefLabel))
+    see_also = pyoxigraph.NamedNode(str(RDFS.seeAlso))
+    comment = pyoxigraph.NamedNode(str(RDFS.comment))
+    same_as = pyoxigraph.NamedNode(str(OWL.sameAs))
+    script, scripted_type, scripted_property, licence, graph_name, data, urn = map(
+        pyoxigraph.NamedNode, NOT_LINKS
+    )
+    meta = pyoxigraph.NamedNode(OTHER_BASE + "graph/meta")
+    license_ = pyoxigraph.NamedNode("http://purl.org/dc/terms/license")
     store.extend(
         [
+            pyoxigraph.Quad(me, see_also, script, graph),
+            pyoxigraph.Quad(me, see_also, data, graph),
+            pyoxigraph.Quad(me, see_also, urn, graph),
+            pyoxigraph.Quad(me, same_as, pyoxigraph.NamedNode(OFF_SITE), graph),
+            pyoxigraph.Quad(me, pyoxigraph.NamedNode(str(RDF.type)), scripted_type, graph),
+            pyoxigraph.Quad(me, scripted_property, pyoxigraph.Literal("x"), graph),
+            pyoxigraph.Quad(me, comment, pyoxigraph.Literal("in a scripted graph"), graph_name),
+            pyoxigraph.Quad(pyoxigraph.NamedNode(OTHER_BASE + "dataset"), license_, licence, meta),
             pyoxigraph.Quad(me, label, pyoxigraph.Literal(SCRIPT, language="en"), graph),
             pyoxigraph.Quad(me, label, pyoxigraph.Literal(f"悪意{SCRIPT}", language="ja"), graph),
             pyoxigraph.Quad(
                 me,
-                pyoxigraph.NamedNode(str(RDFS.comment)),
+                comment,
                 pyoxigraph.Literal('"></a><img src=x onerror=alert(1)> & </script>'),
                 graph,
             ),
@@ -495,6 +571,25 @@ def test_everything_rendered_is_escaped(hostile_server: str) -> None:
         assert "<script>alert" not in found.text and "&lt;script&gt;" in found.text
         missing = session.get("/id/organization/<b>x</b>", headers={"Accept": BROWSER})
         assert missing.status_code == 404 and "<b>x</b>" not in missing.text
+
+
+def test_only_web_addresses_are_links(hostile_server: str) -> None:
+    """Any IRI can be in the data (pyoxigraph takes ``<javascript:alert(1)>``): a page links
+    to http(s) IRIs and to paths on this server (one leading "/"), and shows the rest as
+    text."""
+    with httpx.Client(base_url=hostile_server, timeout=60) as session:
+        path = "/doc/id/organization/hostile"
+        pages = [session.get(path, params={"lang": lang}).text for lang in ("en", "ja")]
+        pages.append(session.get("/dumps/").text)
+    for page in pages:
+        hrefs = re.findall(r"""\bhref\s*=\s*["']?([^"' >]*)""", page, re.I)
+        assert hrefs
+        for href in hrefs:
+            assert re.match(r"(/(?![/\\])|#|\?|https?://)", href), href
+    licence = NOT_LINKS[3]  # on the dumps page; the others on the resource's
+    for iri in NOT_LINKS:
+        assert iri in (pages[-1] if iri == licence else pages[0]), iri  # as text
+    assert f'href="/evil.example/x" title="{OFF_SITE}"' in pages[0]
 
 
 def test_paths_map_onto_the_configured_base(hostile_server: str) -> None:

@@ -33,7 +33,7 @@ from wpikg.remote import QueryBackend
 from wpikg.workers import QueryRequest
 
 PAGE_SIZE = 100
-XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 #: Label properties, best first: what a page shows as a resource's name.
@@ -44,7 +44,8 @@ LABEL_PROPERTIES = (
     PREFIXES["schema"] + "name",
     PREFIXES["skos"] + "altLabel",  # only the romanized ones (``@ja-Latn-…``) are fetched
 )
-_SAFE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*$")
+#: What an IRI may hold to be written as ``<iri>`` in a query (whole string: ``fullmatch``).
+_SAFE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^<>\"{}|^`\\\x00-\x20]*")
 
 
 @dataclass(frozen=True, order=True)
@@ -99,8 +100,11 @@ def iri_ref(iri: str) -> str:
     >>> iri_ref("urn:x> } DROP ALL { <urn:y")
     Traceback (most recent call last):
     ValueError: not an IRI that can be queried: 'urn:x> } DROP ALL { <urn:y'
+    >>> iri_ref("urn:x:a\\n")
+    Traceback (most recent call last):
+    ValueError: not an IRI that can be queried: 'urn:x:a\\n'
     """
-    if not _SAFE_IRI.match(iri):
+    if not _SAFE_IRI.fullmatch(iri):
         raise ValueError(f"not an IRI that can be queried: {iri!r}")
     return f"<{iri}>"
 
@@ -355,7 +359,7 @@ async def labels(
     pool: QueryBackend, head: str, iris: Iterable[str], budget: Budget, chunk: int = 400
 ) -> list[Statement]:
     """Label statements of every IRI (in chunks, so no query grows without bound)."""
-    wanted = sorted(i for i in set(iris) if _SAFE_IRI.match(i))
+    wanted = sorted(i for i in set(iris) if _SAFE_IRI.fullmatch(i))
     batches = [wanted[i : i + chunk] for i in range(0, len(wanted), chunk)]
     found = await asyncio.gather(
         *(select(pool, head + labels_query(batch), budget) for batch in batches)

@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+import pyoxigraph
+
 from wpikg.describe import (
     PAGE_SIZE,
-    PREFIXES,
     Budget,
     Statement,
     Term,
@@ -25,6 +26,8 @@ from wpikg.describe import (
     select,
     statements,
 )
+from wpikg.namespaces import PREFIXES
+from wpikg.queries import sparql_term
 from wpikg.remote import QueryBackend
 
 SKOS, RDFS, DCT = PREFIXES["skos"], PREFIXES["rdfs"], PREFIXES["dct"]
@@ -191,13 +194,16 @@ def normalize(text: str) -> str:
 
 
 def sparql_string(text: str) -> str:
-    """A SPARQL string literal holding ``text`` (control characters dropped).
+    """A SPARQL string literal holding ``text`` (control characters dropped), written as the
+    saved queries write their values (:func:`wpikg.queries.sparql_term`).
 
     >>> print(sparql_string('a "b" \\\\ c'))
     "a \\"b\\" \\\\ c"
+    >>> print(sparql_string("\\\\u0022"))
+    "\\\\\\U000000750022"
     """
     kept = "".join(c for c in text if c == " " or unicodedata.category(c)[0] != "C")
-    return '"' + kept.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return sparql_term(pyoxigraph.Literal(kept))
 
 
 #: Most label matches a search reads (then ranks here); a single letter matches ~3,000.

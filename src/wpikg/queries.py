@@ -38,10 +38,10 @@ VIEWS = ("table", "bar", "timeline")
 #: Query-string names the ``/queries/{name}`` endpoint keeps for itself.
 RESERVED = frozenset({"format", "timeout"})
 MAX_VALUE_CHARS = 2000
-XSD = "http://www.w3.org/2001/XMLSchema#"
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+# Whole strings (used with ``fullmatch``: ``$`` would let a trailing newline through).
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
 _ESCAPED_U = re.compile(r"(?<!\\)((?:\\\\)+)([uU])")  # \\u after escaped backslashes
 _CJK = "\u3000-\u30ff\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
@@ -133,7 +133,7 @@ def _date(parameter: Parameter, raw: str) -> pyoxigraph.Literal:
         date.fromisoformat(value)
     except ValueError:
         raise ParameterError(parameter.name, f"{raw!r} is not a date (YYYY-MM-DD)") from None
-    return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(XSD + "date"))
+    return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(PREFIXES["xsd"] + "date"))
 
 
 def _integer(parameter: Parameter, raw: str) -> pyoxigraph.Literal:
@@ -145,7 +145,9 @@ def _integer(parameter: Parameter, raw: str) -> pyoxigraph.Literal:
         raise ParameterError(parameter.name, f"{number} is below the minimum {parameter.minimum}")
     if parameter.maximum is not None and number > parameter.maximum:
         raise ParameterError(parameter.name, f"{number} is above the maximum {parameter.maximum}")
-    return pyoxigraph.Literal(str(number), datatype=pyoxigraph.NamedNode(XSD + "integer"))
+    return pyoxigraph.Literal(
+        str(number), datatype=pyoxigraph.NamedNode(PREFIXES["xsd"] + "integer")
+    )
 
 
 def _string(parameter: Parameter, raw: str) -> pyoxigraph.Literal:

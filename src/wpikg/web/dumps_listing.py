@@ -22,7 +22,7 @@ from wpikg.config import Settings
 from wpikg.describe import Budget, iri_ref, prologue, select
 from wpikg.errors import NotFound
 from wpikg.web.deps import query_backend, settings_of
-from wpikg.web.pages import html_response, render, view_for
+from wpikg.web.pages import html_response, render, request_path, view_for
 
 router = APIRouter()
 MEDIA_TYPES = {
@@ -118,7 +118,8 @@ async def dumps_folder() -> Response:
     return RedirectResponse("/dumps/", status_code=301)
 
 
-@router.api_route("/dumps/", methods=["GET", "HEAD"])
+@router.get("/dumps/")  # documented; the GET/HEAD route under it answers (resources.GET_HEAD)
+@router.api_route("/dumps/", methods=["GET", "HEAD"], include_in_schema=False)
 async def dumps_index(request: Request) -> Response:
     """The list of dump files (HTML)."""
     settings = settings_of(request)
@@ -129,10 +130,12 @@ async def dumps_index(request: Request) -> Response:
     return html_response(request, body, headers={"Vary": "Accept-Language, Cookie"})
 
 
-@router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"])
+@router.get("/dumps/{name:path}")
+@router.api_route("/dumps/{name:path}", methods=["GET", "HEAD"], include_in_schema=False)
 async def dump_file(request: Request, name: str) -> Response:
     """One file of the listing; any other name is a 404."""
     dist = settings_of(request).dist_path.resolve()
+    name = request_path(request).removeprefix("dumps/")  # as sent: ``name`` ends before a "\n"
     if name not in {f.name for f in listing(dist)}:
         raise NotFound(f"no dump file named {name!r}; see /dumps/")
     path = dist / name

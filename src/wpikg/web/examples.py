@@ -20,14 +20,14 @@ from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import RedirectResponse
 
 from wpikg import formats
 from wpikg.config import Settings
 from wpikg.errors import NotFound, RequestError
 from wpikg.queries import Parameter, SavedQuery, load_queries
 from wpikg.query_guard import query_form
-from wpikg.web import protocol, query_ui
+from wpikg.web import pages, protocol, query_ui
 from wpikg.web.deps import query_backend, settings_of
 from wpikg.web.sparql import KIND_OF_FORM, negotiate, query_response
 from wpikg.workers import QueryRequest
@@ -52,6 +52,8 @@ def install(app: FastAPI, settings: Settings) -> None:
     ``/queries/{name}`` for names that are not there (404)."""
     queries = load_queries(settings.project_dir / "queries")
     app.state.saved_queries = queries
+    # GET and HEAD answer; the GET route after them is the OpenAPI operation (one operationId).
+    app.add_api_route("/queries", list_queries, methods=["GET", "HEAD"], include_in_schema=False)
     app.add_api_route("/queries", list_queries, methods=["GET"], tags=[TAG])
     for saved in queries.values():
         app.add_api_route(
@@ -78,9 +80,9 @@ async def list_queries(request: Request) -> Response:
     browser = query_ui.prefers_html(request.headers.get("accept"))
     if wanted == "html" or (wanted is None and browser):
         page = query_ui.render_page(request, "queries.html", queries=queries)
-        return HTMLResponse(page, headers={"Vary": "Accept"})
+        return pages.html_response(request, page, headers={"Vary": pages.VARY})
     body = json.dumps({"queries": [q.summary() for q in queries]}, ensure_ascii=False)
-    return Response(body, media_type="application/json", headers={"Vary": "Accept"})
+    return Response(body, media_type="application/json", headers={"Vary": pages.VARY})
 
 
 def _runner(name: str) -> Callable[[Request], Awaitable[Response]]:

@@ -39,6 +39,10 @@ COOKIE = "wpikg_lang"
 COOKIE_MAX_AGE_S = 365 * 24 * 3600
 _PRECISION = {XSD + "date": "day", XSD + "gYearMonth": "month", XSD + "gYear": "year"}
 _NUMERIC = {XSD + t for t in ("integer", "nonNegativeInteger", "positiveInteger", "int", "long")}
+#: IRIs a page links to as they are: web addresses with a host (no ``javascript:`` or ``data:``).
+_LINKABLE = re.compile(r"https?://[^/\\?#\s]", re.IGNORECASE)
+#: Negotiated pages vary with these request headers (the language of pages too).
+VARY = "Accept, Accept-Language, Cookie"
 
 
 # -- the reader's language ----------------------------------------------------------------------
@@ -176,13 +180,21 @@ class View:
             return iri[len(self.base) :]
         return best or iri
 
-    def href(self, iri: str) -> str:
+    def href(self, iri: str) -> str | None:
         """Where a link to ``iri`` goes: its path on this server when it is under the base
-        (the ontology's and shapes' hash IRIs to their documents), else the IRI itself."""
-        if not iri.startswith(self.base):
-            return iri
-        local = iri[len(self.base) :]
-        return "/" + local
+        (the ontology's and shapes' hash IRIs to their documents; one leading ``/``, never a
+        ``//host`` one), the IRI itself when it is ``http`` or ``https``, else nowhere: the
+        data may hold any IRI (``javascript:``, ``data:``, ``urn:``), and those show as text.
+
+        >>> v = View("en", "https://w3id.org/wpikg/", "/")
+        >>> v.href("https://w3id.org/wpikg/id/x"), v.href("https://w3id.org/wpikg//evil.example")
+        ('/id/x', '/evil.example')
+        >>> v.href("https://ror.org/01sjwvz98"), v.href("javascript:alert(1)"), v.href("urn:x:y")
+        ('https://ror.org/01sjwvz98', None, None)
+        """
+        if iri.startswith(self.base):
+            return "/" + iri[len(self.base) :].lstrip("/\\")
+        return iri if _LINKABLE.match(iri) else None
 
     def url(self, **changes: object) -> str:
         """This page's URL with query parameters changed (``None`` removes one)."""
@@ -298,6 +310,13 @@ def environment() -> Environment:
 
 def render(template: str, view: View, **context: object) -> str:
     return environment().get_template(template).render(v=view, **context)
+
+
+def request_path(request: Request) -> str:
+    """The request's path as sent (percent-decoded), without its leading ``/``. Not
+    ``request.url.path``, which drops tabs and newlines (``urlsplit``), nor a ``{path:path}``
+    parameter, which ends before a final newline: ``/doc/x%0A`` would name ``x``."""
+    return str(request.scope["path"]).removeprefix("/")
 
 
 def view_for(request: Request, base: str) -> View:

@@ -8,7 +8,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from wpikg.describe import PREFIXES, Description, Statement, Term, rebased_prefixes
+from wpikg.describe import Description, Statement, Term, rebased_prefixes
+from wpikg.namespaces import PREFIXES
 
 ORG = PREFIXES["org"]
 DCT = PREFIXES["dct"]

@@ -77,7 +77,7 @@ def install(app: FastAPI) -> None:
     """Serve the UI's files and the ``/query`` page."""
     for path, folder in ASSETS.items():
         app.mount(path, StaticFiles(directory=folder, check_dir=False), name=path.strip("/"))
-    app.add_api_route("/query", query_page, methods=["GET"], include_in_schema=False)
+    app.add_api_route("/query", query_page, methods=["GET", "HEAD"], include_in_schema=False)
 
 
 async def query_page(request: Request) -> HTMLResponse:
@@ -94,7 +94,7 @@ def ui_page(request: Request) -> HTMLResponse:
             "parts): run `make install` (npm ci in ui/)"
         )
     queries: Mapping[str, SavedQuery] = request.app.state.saved_queries
-    lang = reader_language(request)
+    lang = pages.view_for(request, settings_of(request).base_iri).lang
     data = {
         "prefixes": PREFIXES,
         "defaultQuery": sparql_prologue() + "\n" + DEFAULT_QUERY,
@@ -105,25 +105,14 @@ def ui_page(request: Request) -> HTMLResponse:
     }
     page_data = pages.script_json(json.dumps(data, ensure_ascii=False).encode())
     html = render_page(request, "query.html", page_data=page_data, queries=queries, tags_ja=TAGS_JA)
-    return HTMLResponse(html, headers={"Vary": "Accept"})
-
-
-def reader_language(request: Request) -> str:
-    """``?lang=``, else the language cookie, else ``Accept-Language`` (as other pages)."""
-    return pages.choose_language(
-        request.query_params.get("lang"),
-        request.cookies.get(pages.COOKIE),
-        request.headers.get("accept-language"),
-    )
+    # The language choice is kept (a ``?lang=`` cookie), as on every page.
+    return pages.html_response(request, html, headers={"Vary": pages.VARY})
 
 
 def render_page(request: Request, template: str, **context: object) -> str:
-    """A page of the query UI in the reader's language."""
-    lang = reader_language(request)
-    view = pages.View(
-        lang, settings_of(request).base_iri, request.url.path, dict(request.query_params)
-    )
-    return pages.render(template, view, text=TEXT[lang], **context)
+    """A page of the query UI in the reader's language (``?lang=``, cookie, header)."""
+    view = pages.view_for(request, settings_of(request).base_iri)
+    return pages.render(template, view, text=TEXT[view.lang], **context)
 
 
 #: Tags of the saved queries in Japanese (the tags themselves are English words); a tag

@@ -17,9 +17,7 @@ negotiate directly.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -44,9 +42,10 @@ from wpikg.describe import exists as resource_exists
 from wpikg.dumps import graph_file_name
 from wpikg.errors import NotAcceptable, RequestError
 from wpikg.ontology_docs import documentation
-from wpikg.web import dumps_listing, panels
+from wpikg.web import dumps_listing, errors, examples, panels
 from wpikg.web.deps import query_backend, settings_of
 from wpikg.web.pages import (
+    VARY,
     Group,
     View,
     grouped,
@@ -54,12 +53,17 @@ from wpikg.web.pages import (
     incoming_groups,
     owner,
     render,
+    request_path,
     script_json,
     view_for,
 )
 from wpikg.workers import QueryRequest
 
 router = APIRouter()
+#: Pages answer HEAD as GET. A route with both methods would be two operations with one
+#: operationId in the OpenAPI document, so a documented page is declared twice: a ``GET``
+#: route for the document, registered after the undocumented ``GET``/``HEAD`` one that
+#: answers (and whose ``Allow`` a ``405`` shows): decorators apply bottom-up.
 GET_HEAD = ["GET", "HEAD"]
 PAGE = formats.Kind.PAGE
 OFFERED = formats.OFFERED[PAGE]
@@ -71,11 +75,10 @@ NAMES = {
     "ntriples": "N-Triples",
     "rdfxml": "RDF/XML",
 }
-#: Representations vary with these request headers (the language of pages too).
-VARY = "Accept, Accept-Language, Cookie"
 RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
-#: Path characters an IRI of the graph may hold (the path is already percent-decoded).
-_SAFE_PATH = re.compile(r"^[A-Za-z0-9._~!$&'()*+,;=:@/-]*$")
+#: Path characters an IRI of the graph may hold (the path is already percent-decoded; whole
+#: path, ``fullmatch``: ``%0A`` decodes to a newline, which ``$`` would let through).
+_SAFE_PATH = re.compile(r"[A-Za-z0-9._~!$&'()*+,;=:@/-]*")
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -148,23 +151,22 @@ def _alternates(path: str, query: str = "") -> list[dict[str, str]]:
 
 def _iri(settings: Settings, path: str) -> str | None:
     """The IRI a request path names, or None when no IRI of the graph could look like it."""
-    if not _SAFE_PATH.match(path) or "//" in path or path.endswith("/"):
+    if not _SAFE_PATH.fullmatch(path) or "//" in path or path.endswith("/"):
         return None
     return settings.base_iri + path
 
 
 def not_found(request: Request, fmt: formats.Format, message: str) -> Response:
-    """A 404 in the negotiated representation: a page, the JSON error envelope (JSON-LD
-    readers see an empty graph), or an empty graph whose comment says what is missing."""
-    headers = {"Vary": VARY}
-    if fmt == formats.HTML:
-        view = view_for(request, settings_of(request).base_iri)
-        body = render("error.html", view, status=404, message=message)
-        return html_response(request, body, 404, headers)
-    if fmt == formats.JSONLD:
-        error = {"kind": "not-found", "message": message}
-        body = json.dumps({"ok": False, "status": 404, "error": error}, ensure_ascii=False)
-    elif fmt == formats.RDFXML:
+    """A 404 in the negotiated representation: the error page, the JSON error envelope
+    (JSON-LD readers see an empty graph), or an empty graph whose comment says what is
+    missing."""
+    if fmt in (formats.HTML, formats.JSONLD):
+        page = fmt == formats.HTML
+        response = errors.error_response(request, 404, "not-found", message, page=page)
+        if not page:
+            response.headers["content-type"] = _media_type(fmt)
+        return response
+    if fmt == formats.RDFXML:
         comment = message.replace("--", "- -")
         body = (
             f'<?xml version="1.0" encoding="UTF-8"?>\n<!-- 404: {comment} -->\n'
@@ -172,7 +174,7 @@ def not_found(request: Request, fmt: formats.Format, message: str) -> Response:
         )
     else:
         body = f"# 404: {message}\n"
-    return Response(body.encode(), 404, headers, media_type=_media_type(fmt))
+    return Response(body.encode(), 404, {"Vary": VARY}, media_type=_media_type(fmt))
 
 
 def _respond(
@@ -190,7 +192,7 @@ def _respond(
 async def thing(request: Request) -> Response:
     """A slash IRI of the graph: ``303 See Other`` to the document that describes it."""
     settings = settings_of(request)
-    path, fixed = split_extension(request.url.path.removeprefix("/"))
+    path, fixed = split_extension(request_path(request))
     fmt = negotiate(request, fixed)
     iri = _iri(settings, path)
     budget = _budget(settings)
@@ -224,11 +226,13 @@ for _prefix in (
 
 
 # -- documents ----------------------------------------------------------------------------------
-@router.api_route("/doc/{path:path}", methods=GET_HEAD)
+@router.get("/doc/{path:path}")
+@router.api_route("/doc/{path:path}", methods=GET_HEAD, include_in_schema=False)
 async def document(request: Request, path: str) -> Response:
     """The description of ``{base}{path}``: a page or RDF, with one page of backlinks."""
     settings = settings_of(request)
-    path, fixed = split_extension(path)
+    # ``path`` documents the parameter; the path as sent is the one to look up.
+    path, fixed = split_extension(request_path(request).removeprefix("doc/"))
     fmt = negotiate(request, fixed)
     try:
         page = parse_page(request.query_params.get("page"))
@@ -349,7 +353,8 @@ def _graph_downloads(settings: Settings, iri: str) -> dict[str, str | None]:
 
 
 # -- home and search ----------------------------------------------------------------------------
-@router.api_route("/", methods=GET_HEAD)
+@router.get("/")
+@router.api_route("/", methods=GET_HEAD, include_in_schema=False)
 async def home(request: Request) -> Response:
     """What the dataset is (HTML), or its VoID/DCAT description as RDF."""
     settings = settings_of(request)
@@ -384,18 +389,10 @@ async def home(request: Request) -> Response:
         view,
         overview=overview,
         sources=_sources(overview, settings.base_iri),
-        saved_queries=_saved_queries(request),
+        saved_queries=list(examples.saved_queries(request).values()),
         alternates=alternates,
     )
     return html_response(request, body, headers=headers)
-
-
-def _saved_queries(request: Request) -> list[object] | None:
-    """The saved queries (issue #6) when that feature has put them on the app state."""
-    saved = getattr(request.app.state, "saved_queries", None)
-    if isinstance(saved, Mapping):
-        return list(saved.values())
-    return list(saved) if saved else None
 
 
 def _sources(overview: page_data.Overview, base: str) -> list[dict[str, str | None]]:
@@ -410,15 +407,17 @@ def _sources(overview: page_data.Overview, base: str) -> list[dict[str, str | No
     return sorted(docs.values(), key=lambda d: d["iri"] or "")
 
 
-@router.api_route("/search", methods=GET_HEAD)
+@router.get("/search")
+@router.api_route("/search", methods=GET_HEAD, include_in_schema=False)
 async def search(request: Request) -> Response:
     """Resources by label, in either language, variant and hidden spellings included."""
     settings = settings_of(request)
     view = view_for(request, settings.base_iri)
     text = (request.query_params.get("q") or "").strip()
     if len(text) > page_data.MAX_SEARCH_CHARS:
-        message = f"the search text is longer than {page_data.MAX_SEARCH_CHARS} characters"
-        return html_response(request, render("error.html", view, status=400, message=message), 400)
+        raise RequestError(
+            f"the search text is longer than {page_data.MAX_SEARCH_CHARS} characters"
+        )
     result = None
     if text:
         head = prologue(settings.base_iri)
@@ -441,8 +440,10 @@ async def shapes_document(request: Request) -> Response:
 
 def _vocabulary_document(request: Request, which: str) -> Response:
     settings = settings_of(request)
-    path, fixed = split_extension(request.url.path.removeprefix("/"))
+    path, fixed = split_extension(request_path(request))
     fmt = negotiate(request, fixed)
+    if path != which:  # ``/ontology.xyz``: no such representation
+        return not_found(request, fmt, f"no document /{path}")
     ontology, shapes = documentation(settings)
     doc = ontology if which == "ontology" else shapes
     headers = representation_headers(f"/{path}", fmt)

@@ -183,7 +183,11 @@ async def void_description(request: Request) -> Response:
     return query_response(reply, settings)
 
 
-@router.api_route("/store", methods=["GET", "HEAD"])
+# One route per documented method: a route with several gives each the same operationId. The
+# GET/HEAD route (registered first: decorators apply bottom-up) answers; the GET route above it
+# is the OpenAPI operation (as resources.GET_HEAD).
+@router.get("/store")
+@router.api_route("/store", methods=["GET", "HEAD"], include_in_schema=False)
 async def graph_store(request: Request) -> Response:
     """Graph Store HTTP Protocol, read side: ``?graph=IRI`` or ``?default``."""
     settings = settings_of(request)
@@ -209,7 +213,10 @@ async def graph_store(request: Request) -> Response:
     return response
 
 
-@router.api_route("/store", methods=["PUT", "POST", "DELETE", "PATCH"])
+@router.put("/store")
+@router.post("/store")
+@router.delete("/store")
+@router.patch("/store")
 async def graph_store_write(request: Request) -> Response:
     raise UpdateForbidden("the public Graph Store is read-only")
 
