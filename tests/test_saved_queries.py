@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -791,6 +792,18 @@ def test_http_errors(live_server: str) -> None:
     refused = httpx.get(url, headers={"Accept": "image/png"}, timeout=30)
     assert refused.status_code == 406
     assert httpx.get(url, params={"timeout": "soon"}, timeout=30).status_code == 400
+
+
+def test_the_api_docs_load_nothing_from_elsewhere(live_server: str) -> None:
+    """``/docs`` is Swagger UI from the npm install: every script, style and icon it names is
+    served by this server (FastAPI's default would load them from a CDN)."""
+    page = httpx.get(f"{live_server}/docs", timeout=30)
+    assert page.status_code == 200 and "/openapi.json" in page.text
+    assets = re.findall(r'(?:src|href)="([^"]+)"', page.text)
+    assert len(assets) >= 3 and all(a.startswith("/ui/swagger/") for a in assets), assets
+    for asset in assets:
+        assert httpx.get(live_server + asset, timeout=30).status_code == 200, asset
+    assert httpx.get(f"{live_server}/redoc", timeout=30).status_code == 404
 
 
 def test_the_openapi_document_is_valid(live_server: str) -> None:

@@ -58,7 +58,10 @@ def create_app(settings: Settings, pool: QueryBackend | None = None) -> FastAPI:
         watcher.cancel()
         await app.state.pool.close()
 
-    app = FastAPI(title="wpikg", version=__version__, lifespan=lifespan)
+    # No CDN: /docs is served from the npm install (web/query_ui.py), ReDoc is not offered.
+    app = FastAPI(
+        title="wpikg", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+    )
     app.state.settings = settings
     app.state.retiring = set()
     app.add_middleware(

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -31,6 +32,7 @@ UI_DIR = Path(__file__).resolve().parents[3] / "ui"
 ASSETS: dict[str, Path] = {
     "/ui/yasgui": UI_DIR / "node_modules" / "@zazuko" / "yasgui" / "build",
     "/ui/chartjs": UI_DIR / "node_modules" / "chart.js" / "dist",
+    "/ui/swagger": UI_DIR / "node_modules" / "swagger-ui-dist",
     "/ui/app": UI_DIR / "src",
 }
 DEFAULT_QUERY = """SELECT ?class (COUNT(DISTINCT ?resource) AS ?resources)
@@ -78,6 +80,19 @@ def install(app: FastAPI) -> None:
     for path, folder in ASSETS.items():
         app.mount(path, StaticFiles(directory=folder, check_dir=False), name=path.strip("/"))
     app.add_api_route("/query", query_page, methods=["GET", "HEAD"], include_in_schema=False)
+    app.add_api_route("/docs", api_docs, methods=["GET", "HEAD"], include_in_schema=False)
+
+
+async def api_docs(request: Request) -> HTMLResponse:
+    """Swagger UI over ``/openapi.json``, from the npm install like the query UI (FastAPI's
+    own ``/docs`` loads it from a CDN, which is switched off in ``create_app``)."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="wpikg — HTTP API",
+        swagger_js_url="/ui/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/ui/swagger/swagger-ui.css",
+        swagger_favicon_url="/ui/swagger/favicon-32x32.png",
+    )
 
 
 async def query_page(request: Request) -> HTMLResponse:
